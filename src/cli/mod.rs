@@ -1,0 +1,192 @@
+//! The command line: argument shapes (clap), one file per subcommand, and the
+//! mapping of errors to the exit codes of DESIGN.md's CLI contract.
+
+mod add;
+mod assign;
+mod demo;
+mod edit;
+mod list;
+mod manual;
+mod rm;
+mod set;
+mod show;
+
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::model::Collection;
+use crate::store::{Store, StoreError};
+
+/// Errors of the command line itself (the store has its own, [`StoreError`]).
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The call's words are off (exit 2).
+    #[error("{0}")]
+    Usage(String),
+    /// Data given on the command line or in an edit breaks a rule (exit 65).
+    #[error("{0}")]
+    Invalid(String),
+    /// An input file is missing or unreadable (exit 66).
+    #[error("{}: {reason}", path.display())]
+    Input { path: PathBuf, reason: String },
+    /// Anything else (exit 1).
+    #[error("{0}")]
+    Failed(String),
+}
+
+/// The exit code for an error, by the CLI contract: 2 usage, 65 invalid data,
+/// 66 input missing, 75 store busy, 1 anything else.
+pub fn exit_code(error: &anyhow::Error) -> u8 {
+    for cause in error.chain() {
+        if let Some(e) = cause.downcast_ref::<CliError>() {
+            return match e {
+                CliError::Usage(_) => 2,
+                CliError::Invalid(_) => 65,
+                CliError::Input { .. } => 66,
+                CliError::Failed(_) => 1,
+            };
+        }
+        if let Some(e) = cause.downcast_ref::<StoreError>() {
+            return match e.exit_code() {
+                75 => 75,
+                65 => 65,
+                _ => 1,
+            };
+        }
+    }
+    1
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "clusterdesk",
+    version,
+    about = "The coordinator's console for an industry cluster: members, news and meetings",
+    long_about = "The coordinator's console for an industry cluster: member companies, \
+                  their yearly indicators, news drafts and meeting notes, kept in an embedded store.\n\n\
+                  Exit codes: 0 ok, 2 usage, 65 invalid data (nothing written), 66 input missing, \
+                  75 store busy, 1 anything else."
+)]
+pub struct Cli {
+    /// The store directory (default: $XDG_DATA_HOME/clusterdesk/store).
+    #[arg(long, global = true, env = "CLUSTERDESK_STORE", value_name = "DIR")]
+    pub store: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// A collection, as named on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CollectionArg {
+    Members,
+    Indicators,
+    News,
+    Meetings,
+}
+
+impl From<CollectionArg> for Collection {
+    fn from(c: CollectionArg) -> Collection {
+        match c {
+            CollectionArg::Members => Collection::Members,
+            CollectionArg::Indicators => Collection::Indicators,
+            CollectionArg::News => Collection::News,
+            CollectionArg::Meetings => Collection::Meetings,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List records as a table, or as JSON, JSON Lines or CSV for scripts.
+    List(list::Args),
+    /// Show one record.
+    Show(show::Args),
+    /// Add a record: `add members code=LT1 name="UAB Šviesa" sector=ict`.
+    Add(add::Args),
+    /// Change fields of one record: `set members LT1 phone="+370 600 00000"`.
+    Set(set::Args),
+    /// Remove records (all or none).
+    Rm(rm::Args),
+    /// Edit one record as TOML in $VISUAL, $EDITOR or vi.
+    Edit(edit::Args),
+    /// Build a demo cluster in its own store and say what to try.
+    Demo(demo::Args),
+    /// Print shell completions.
+    Completions(manual::CompletionsArgs),
+    /// Print the manual page (roff).
+    Man,
+}
+
+/// Where the store is: `--store`, else `CLUSTERDESK_STORE` (clap reads both),
+/// else `$XDG_DATA_HOME/clusterdesk/store`.
+pub fn store_path(given: Option<&Path>) -> anyhow::Result<PathBuf> {
+    if let Some(p) = given {
+        return Ok(p.to_path_buf());
+    }
+    data_dir().map(|d| d.join("store"))
+}
+
+/// `$XDG_DATA_HOME/clusterdesk` (or `~/.local/share/clusterdesk`).
+pub fn data_dir() -> anyhow::Result<PathBuf> {
+    directories::BaseDirs::new()
+        .map(|b| b.data_dir().join("clusterdesk"))
+        .ok_or_else(|| {
+            CliError::Failed(
+                "cannot find a home directory for the default store; give --store DIR".into(),
+            )
+            .into()
+        })
+}
+
+pub fn open_store(given: Option<&Path>) -> anyhow::Result<Store> {
+    let path = store_path(given)?;
+    Ok(Store::open(&path)?)
+}
+
+/// Runs one parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let store = cli.store.as_deref();
+    match cli.command {
+        None => Err(CliError::Usage(
+            "the console is not built yet; try `clusterdesk demo` or `clusterdesk --help`".into(),
+        )
+        .into()),
+        Some(Command::List(args)) => list::run(store, args),
+        Some(Command::Show(args)) => show::run(store, args),
+        Some(Command::Add(args)) => add::run(store, args),
+        Some(Command::Set(args)) => set::run(store, args),
+        Some(Command::Rm(args)) => rm::run(store, args),
+        Some(Command::Edit(args)) => edit::run(store, args),
+        Some(Command::Demo(args)) => demo::run(store, args),
+        Some(Command::Completions(args)) => manual::completions(args),
+        Some(Command::Man) => manual::man(),
+    }
+}
+
+/// Calls a generic function with the record type of a collection.
+macro_rules! with_record {
+    ($collection:expr, $f:ident($($arg:expr),*)) => {
+        match $collection {
+            $crate::model::Collection::Members => $f::<$crate::model::Member>($($arg),*),
+            $crate::model::Collection::Indicators => $f::<$crate::model::Indicator>($($arg),*),
+            $crate::model::Collection::News => $f::<$crate::model::NewsItem>($($arg),*),
+            $crate::model::Collection::Meetings => $f::<$crate::model::Meeting>($($arg),*),
+        }
+    };
+}
+pub(crate) use with_record;
+
+/// Writes to stdout; a closed pipe (`| head`) ends the output quietly.
+pub(crate) fn write_stdout(
+    f: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let result = f(&mut out).and_then(|()| std::io::Write::flush(&mut out));
+    match result {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}

@@ -1,0 +1,34 @@
+//! `clusterdesk rm C KEY...`: all named records or none.
+
+use std::path::Path;
+
+use super::{CollectionArg, open_store, with_record};
+use crate::model::Record;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[arg(value_enum)]
+    collection: CollectionArg,
+    /// Keys of the records to remove.
+    #[arg(required = true)]
+    keys: Vec<String>,
+}
+
+pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
+    let collection = args.collection.into();
+    with_record!(collection, rm(store, &args.keys))
+}
+
+fn rm<R: Record>(store: Option<&Path>, keys: &[String]) -> anyhow::Result<()> {
+    let store = open_store(store)?;
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    let removed = store.remove::<R>(&keys)?;
+    let names: Vec<String> = removed.iter().map(Record::key).collect();
+    let what = if removed.len() == 1 {
+        R::COLLECTION.singular()
+    } else {
+        R::COLLECTION.as_str()
+    };
+    eprintln!("removed {} {what}: {}", removed.len(), names.join(", "));
+    Ok(())
+}

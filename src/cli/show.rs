@@ -1,0 +1,40 @@
+//! `clusterdesk show C KEY [--format text|json]`
+
+use std::path::Path;
+
+use super::{CollectionArg, open_store, with_record, write_stdout};
+use crate::io::text;
+use crate::model::Record;
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[arg(value_enum)]
+    collection: CollectionArg,
+    /// The record's key: member code, slug, or CODE/YEAR for indicators.
+    key: String,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
+    let collection = args.collection.into();
+    with_record!(collection, show(store, &args.key, args.format))
+}
+
+fn show<R: Record>(store: Option<&Path>, key: &str, format: Format) -> anyhow::Result<()> {
+    let store = open_store(store)?;
+    let record: R = store.require(key)?;
+    match format {
+        Format::Json => write_stdout(|out| {
+            serde_json::to_writer_pretty(&mut *out, &record)?;
+            writeln!(out)
+        }),
+        Format::Text => write_stdout(|out| text::write_record(out, &record)),
+    }
+}

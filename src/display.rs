@@ -1,0 +1,67 @@
+//! The one path from record text to a terminal. Stored text is validated on
+//! the way in, but a terminal must never receive an escape sequence even from
+//! a store written by an older or broken build, so everything shown to a
+//! person passes through [`sanitize`].
+
+use std::borrow::Cow;
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::model::text::{Lines, is_unsafe_char};
+
+/// Replaces control characters and bidi controls with U+FFFD; keeps `\n` and
+/// `\t` when the text may span lines.
+pub fn sanitize(text: &str, lines: Lines) -> Cow<'_, str> {
+    if !text.chars().any(|c| is_unsafe_char(c, lines)) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if is_unsafe_char(c, lines) {
+                    '\u{FFFD}'
+                } else {
+                    c
+                }
+            })
+            .collect(),
+    )
+}
+
+/// One line for a table cell: safe, line breaks shown as `⏎`.
+pub fn cell(text: &str) -> String {
+    sanitize(&text.replace('\n', " ⏎ ").replace('\t', " "), Lines::One).into_owned()
+}
+
+/// Columns the text takes on a terminal (CJK and emoji are two).
+pub fn width(text: &str) -> usize {
+    UnicodeWidthStr::width(text)
+}
+
+/// Cuts text to at most `max` columns, ending with `…` when cut.
+pub fn truncate(text: &str, max: usize) -> Cow<'_, str> {
+    if width(text) <= max {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > max {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    Cow::Owned(out)
+}
+
+/// Pads text with spaces to `columns` terminal columns.
+pub fn pad(text: &str, columns: usize) -> String {
+    let mut out = text.to_string();
+    for _ in width(text)..columns {
+        out.push(' ');
+    }
+    out
+}

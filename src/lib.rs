@@ -1,0 +1,13 @@
+//! clusterdesk: members, news and meetings of an industry cluster, kept in an
+//! embedded sled store. `model` is pure; `store` is the only door to sled;
+//! `cli` (and later the console) are thin layers over the store's API.
+
+#![forbid(unsafe_code)]
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
+pub mod cli;
+pub mod demo;
+pub mod display;
+pub mod io;
+pub mod model;
+pub mod store;

@@ -1,0 +1,286 @@
+//! What every collection's record offers the store, the CLI and the console:
+//! named fields that can be read and set from text, a natural key, sort keys.
+
+use std::fmt::Debug;
+
+use jiff::civil::Date;
+use serde::{Serialize, de::DeserializeOwned};
+use uuid::Uuid;
+
+use super::error::{FieldError, FieldErrors};
+
+/// The four collections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Collection {
+    Members,
+    Indicators,
+    News,
+    Meetings,
+}
+
+impl Collection {
+    pub const ALL: [Collection; 4] = [
+        Collection::Members,
+        Collection::Indicators,
+        Collection::News,
+        Collection::Meetings,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Collection::Members => "members",
+            Collection::Indicators => "indicators",
+            Collection::News => "news",
+            Collection::Meetings => "meetings",
+        }
+    }
+
+    /// How one record is called in messages ("no member with code X").
+    pub fn singular(self) -> &'static str {
+        match self {
+            Collection::Members => "member",
+            Collection::Indicators => "indicator",
+            Collection::News => "news item",
+            Collection::Meetings => "meeting",
+        }
+    }
+
+    /// How the natural key is called in messages.
+    pub fn key_name(self) -> &'static str {
+        match self {
+            Collection::Members => "code",
+            Collection::Indicators => "member/year",
+            Collection::News | Collection::Meetings => "slug",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Collection> {
+        let v = value.trim().to_ascii_lowercase();
+        Collection::ALL.into_iter().find(|c| {
+            c.as_str() == v || c.singular() == v || (v == "member" && *c == Collection::Members)
+        })
+    }
+}
+
+impl std::fmt::Display for Collection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Collection {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// How a field is written as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// One line of text.
+    Text,
+    /// Text that may span lines (Markdown).
+    MultiLine,
+    /// Items separated by `,` or `;`.
+    List,
+    /// Free-text items separated by `;` or line breaks.
+    TextList,
+    /// `YYYY-MM-DD`.
+    Date,
+    /// One of a fixed list of names.
+    Choice(&'static [&'static str]),
+    /// A whole number.
+    Number,
+}
+
+/// One settable field.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    pub name: &'static str,
+    pub kind: FieldKind,
+    /// A record without it is invalid.
+    pub required: bool,
+    /// Shown in the `$EDITOR` form; false for fields that stand for a part of a
+    /// nested value (a member's primary contact), which the form shows whole.
+    pub in_form: bool,
+    /// Shown in `list`'s table by default.
+    pub in_table: bool,
+}
+
+impl FieldSpec {
+    pub const fn new(name: &'static str, kind: FieldKind) -> Self {
+        Self {
+            name,
+            kind,
+            required: false,
+            in_form: true,
+            in_table: false,
+        }
+    }
+    pub const fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+    pub const fn table(mut self) -> Self {
+        self.in_table = true;
+        self
+    }
+    pub const fn not_in_form(mut self) -> Self {
+        self.in_form = false;
+        self
+    }
+    pub fn is_list(&self) -> bool {
+        matches!(self.kind, FieldKind::List | FieldKind::TextList)
+    }
+}
+
+/// A field's value as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldValue {
+    Scalar(String),
+    List(Vec<String>),
+}
+
+impl FieldValue {
+    /// The value as one line of text; list items joined by `;`.
+    pub fn to_text(&self) -> String {
+        match self {
+            FieldValue::Scalar(s) => s.clone(),
+            FieldValue::List(items) => items.join(";"),
+        }
+    }
+
+    /// The items of a list field, splitting text the way the field's kind says.
+    pub fn items(&self, kind: FieldKind) -> Vec<String> {
+        match self {
+            FieldValue::List(items) => items.clone(),
+            FieldValue::Scalar(s) if kind == FieldKind::TextList => super::text::split_text_list(s),
+            FieldValue::Scalar(s) => super::text::split_list(s),
+        }
+    }
+
+    /// The value as a scalar; a list given for a scalar is refused.
+    pub fn scalar<'a>(&'a self, field: &str) -> Result<&'a str, FieldError> {
+        match self {
+            FieldValue::Scalar(s) => Ok(s),
+            FieldValue::List(_) => Err(FieldError::new(field, "takes one value, not a list")),
+        }
+    }
+}
+
+/// What a record needs from outside to complete itself (no clock inside the model).
+#[derive(Debug, Clone, Copy)]
+pub struct Context {
+    pub today: Date,
+}
+
+/// A record of one collection.
+pub trait Record:
+    Serialize + DeserializeOwned + Clone + PartialEq + Debug + Send + Sync + 'static
+{
+    const COLLECTION: Collection;
+
+    /// A record with no fields set yet.
+    fn empty(id: Uuid) -> Self;
+    fn id(&self) -> Uuid;
+    /// The natural key (member code, slug, `CODE/YEAR`).
+    fn key(&self) -> String;
+    /// Turns what a user typed as a key into the stored form (upper-case code, ...).
+    fn normalize_key(key: &str) -> String {
+        key.trim().to_string()
+    }
+
+    fn fields() -> &'static [FieldSpec];
+    fn get(&self, field: &str) -> Option<FieldValue>;
+    /// Sets one field from text, checking that field's own rules.
+    fn set(&mut self, field: &str, value: &FieldValue) -> Result<(), FieldError>;
+    /// Checks the rules between fields and fills derived ones (slugs, defaults).
+    fn finish(&mut self, ctx: &Context) -> Result<(), FieldErrors>;
+
+    /// Sorts kept as indexes besides the natural key, e.g. `name`.
+    fn sorts() -> &'static [&'static str] {
+        &[]
+    }
+    /// The index key of `sort`, without the id that makes it unique.
+    fn sort_key(&self, _sort: &str) -> Vec<u8> {
+        Vec::new()
+    }
+    /// Member codes this record refers to (they must exist), with the field naming each.
+    fn member_refs(&self) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
+
+    /// Nested parts (contacts, actions), edited whole: name and JSON value.
+    fn nested(&self) -> Vec<(&'static str, serde_json::Value)> {
+        Vec::new()
+    }
+    fn set_nested(&mut self, name: &str, _value: serde_json::Value) -> Result<(), FieldError> {
+        Err(FieldError::new(name, "is not a field of this record"))
+    }
+
+    fn spec(field: &str) -> Option<&'static FieldSpec> {
+        Self::fields().iter().find(|f| f.name == field)
+    }
+
+    /// Sets a field, naming the known fields when it is not one of them.
+    fn set_text(&mut self, field: &str, value: &str) -> Result<(), FieldError> {
+        if Self::spec(field).is_none() {
+            return Err(unknown_field::<Self>(field));
+        }
+        self.set(field, &FieldValue::Scalar(value.to_string()))
+    }
+}
+
+pub fn unknown_field<R: Record>(field: &str) -> FieldError {
+    let names: Vec<&str> = R::fields().iter().map(|f| f.name).collect();
+    FieldError::new(
+        super::text::sanitize_for_message(field),
+        format!(
+            "is not a field of {} (fields: {})",
+            R::COLLECTION,
+            names.join(", ")
+        ),
+    )
+}
+
+/// Checks that every required field has a value.
+pub fn check_required<R: Record>(record: &R, errors: &mut FieldErrors) {
+    for spec in R::fields().iter().filter(|f| f.required) {
+        let missing = match record.get(spec.name) {
+            None => true,
+            Some(FieldValue::Scalar(s)) => s.is_empty(),
+            Some(FieldValue::List(l)) => l.is_empty(),
+        };
+        if missing {
+            errors.push(FieldError::new(spec.name, "is required"));
+        }
+    }
+}
+
+/// Checks every rule of a record however it was built (typed by a user, read
+/// from a file, made in code): each field is set again from its own text, so
+/// the same checks guard every path into the store. Returns the record as it
+/// is stored (normalised, derived fields filled).
+pub fn validate<R: Record>(record: &R, ctx: &Context) -> Result<R, FieldErrors> {
+    let mut out = R::empty(record.id());
+    let mut errors = FieldErrors::default();
+    for spec in R::fields().iter().filter(|f| f.in_form) {
+        if let Some(value) = record.get(spec.name) {
+            errors.check(out.set(spec.name, &value));
+        }
+    }
+    for (name, value) in record.nested() {
+        errors.check(out.set_nested(name, value));
+    }
+    if let Err(e) = out.finish(ctx) {
+        // A field whose value was refused above is left empty in `out`; its
+        // "is required" from `finish` would only repeat that error.
+        let refused: Vec<String> = errors.0.iter().map(|e| e.field.clone()).collect();
+        for error in e.0 {
+            if !refused.contains(&error.field) {
+                errors.push(error);
+            }
+        }
+    }
+    errors.into_result().map(|()| out)
+}

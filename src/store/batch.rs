@@ -1,0 +1,426 @@
+//! The write path: changes are checked and collected in a [`Batch`], then
+//! committed in one sled transaction together with their history entries, and
+//! flushed before the commit returns.
+
+use std::collections::HashMap;
+use std::sync::MutexGuard;
+
+use sled::transaction::{TransactionError, Transactional};
+use uuid::Uuid;
+
+use super::history::{StoredEntry, collection_tag, entry_key};
+use super::{Store, StoreError, codec};
+use crate::model::record::validate;
+use crate::model::{
+    Collection, Context, FieldError, FieldErrors, Indicator, Meeting, NewsItem, Record,
+};
+
+/// A record's stored bytes and the index entries that point at it.
+struct Image {
+    bytes: Vec<u8>,
+    key: String,
+    /// One entry per `Record::sorts()`: sort key, 0, id.
+    sorts: Vec<Vec<u8>>,
+}
+
+impl Image {
+    fn of<R: Record>(record: &R) -> Result<Image, String> {
+        let id = record.id();
+        let sorts = R::sorts()
+            .iter()
+            .map(|s| {
+                let mut k = record.sort_key(s);
+                k.push(0);
+                k.extend_from_slice(id.as_bytes());
+                k
+            })
+            .collect();
+        Ok(Image {
+            bytes: codec::encode(record)?,
+            key: record.key(),
+            sorts,
+        })
+    }
+}
+
+struct Op {
+    collection: Collection,
+    id: Uuid,
+    key: String,
+    before: Option<Image>,
+    after: Option<Image>,
+}
+
+/// What a committed batch did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BatchSummary {
+    pub id: Uuid,
+    pub created: usize,
+    pub updated: usize,
+    pub removed: usize,
+}
+
+/// Changes that commit together or not at all. Holds the store's write lock
+/// from creation to commit, so what `put` checked still holds at commit.
+pub struct Batch<'s> {
+    store: &'s Store,
+    _guard: MutexGuard<'s, ()>,
+    id: Uuid,
+    ctx: Context,
+    ops: Vec<Op>,
+    /// Natural keys this batch has claimed (Some) or freed (None).
+    pending_keys: HashMap<(Collection, String), Option<Uuid>>,
+}
+
+impl<'s> Batch<'s> {
+    pub(super) fn new(store: &'s Store) -> Batch<'s> {
+        // A poisoned lock only means another thread panicked mid-check; the
+        // store itself is consistent (nothing is written outside a transaction).
+        let guard = store
+            .write_lock
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        Batch {
+            store,
+            _guard: guard,
+            id: Uuid::now_v7(),
+            ctx: Context {
+                today: crate::model::date::today(),
+            },
+            ops: Vec::new(),
+            pending_keys: HashMap::new(),
+        }
+    }
+
+    /// The batch id its history entries carry.
+    pub fn id(&self) -> Uuid {
+        self.id
+    }
+
+    /// The date this batch stamps on records (creation, updates, status changes).
+    pub fn context(&self) -> Context {
+        self.ctx
+    }
+
+    /// How many changes are queued.
+    pub fn len(&self) -> usize {
+        self.ops.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ops.is_empty()
+    }
+
+    fn owner_of(&self, c: Collection, key: &str) -> Result<Option<Uuid>, StoreError> {
+        if let Some(pending) = self.pending_keys.get(&(c, key.to_string())) {
+            return Ok(*pending);
+        }
+        let trees = self.store.trees(c);
+        match trees
+            .by_key
+            .get(key.as_bytes())
+            .map_err(|e| self.store.storage(e))?
+        {
+            Some(id) => Uuid::from_slice(&id).map(Some).map_err(|_| {
+                self.store
+                    .corrupt(format!("{c} key index"), "id is not 16 bytes")
+            }),
+            None => Ok(None),
+        }
+    }
+
+    fn op_index(&self, c: Collection, id: Uuid) -> Option<usize> {
+        self.ops
+            .iter()
+            .position(|op| op.collection == c && op.id == id)
+    }
+
+    /// The record as this batch sees it now: its queued image, else the stored one.
+    fn current<R: Record>(&self, id: Uuid) -> Result<Option<R>, StoreError> {
+        match self.op_index(R::COLLECTION, id) {
+            Some(i) => match &self.ops[i].after {
+                Some(image) => self.store.decode(id.as_bytes(), &image.bytes).map(Some),
+                None => Ok(None),
+            },
+            None => self.store.get_by_id(id),
+        }
+    }
+
+    /// Queues a record to be created or replaced (matched by id). The record
+    /// is checked against every rule, its key must be free, and the members it
+    /// names must exist. Returns the record as it will be stored.
+    pub fn put<R: Record>(&mut self, record: R) -> Result<R, StoreError> {
+        let c = R::COLLECTION;
+        let invalid = |key: String, errors: FieldErrors| StoreError::Invalid {
+            collection: c,
+            key,
+            errors,
+        };
+        let record = validate(&record, &self.ctx).map_err(|e| invalid(record.key(), e))?;
+        let key = record.key();
+        let id = record.id();
+        let mut errors = FieldErrors::default();
+
+        if let Some(owner) = self.owner_of(c, &key)? {
+            if owner != id {
+                errors.push(FieldError::new(
+                    key_field(c),
+                    format!(
+                        "a {} with {} {key} already exists",
+                        c.singular(),
+                        c.key_name()
+                    ),
+                ));
+            }
+        }
+        for (field, code) in record.member_refs() {
+            if self.owner_of(Collection::Members, &code)?.is_none() {
+                errors.push(FieldError::new(
+                    field,
+                    format!("no member with code {code}"),
+                ));
+            }
+        }
+        let before_record: Option<R> = self.current(id)?;
+        if let Some(before) = &before_record {
+            if c == Collection::Members && before.key() != key {
+                errors.push(FieldError::new(
+                    "code",
+                    format!(
+                        "cannot change from {} to {key}: other records refer to members by code",
+                        before.key()
+                    ),
+                ));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(invalid(key, errors));
+        }
+
+        let after = Image::of(&record).map_err(|e| self.store.corrupt("encoding", e))?;
+        match self.op_index(c, id) {
+            Some(i) => {
+                let op = &mut self.ops[i];
+                if let Some(old) = op.after.as_ref().filter(|old| old.key != key) {
+                    self.pending_keys.insert((c, old.key.clone()), None);
+                }
+                op.key = key.clone();
+                op.after = Some(after);
+            }
+            None => {
+                let before = before_record
+                    .as_ref()
+                    .map(Image::of)
+                    .transpose()
+                    .map_err(|e| self.store.corrupt("encoding", e))?;
+                if let Some(old) = before.as_ref().filter(|old| old.key != key) {
+                    self.pending_keys.insert((c, old.key.clone()), None);
+                }
+                self.ops.push(Op {
+                    collection: c,
+                    id,
+                    key: key.clone(),
+                    before,
+                    after: Some(after),
+                });
+            }
+        }
+        self.pending_keys.insert((c, key), Some(id));
+        Ok(record)
+    }
+
+    /// Queues the removal of the record with this natural key. A member that
+    /// other records still refer to is not removed.
+    pub fn remove<R: Record>(&mut self, key: &str) -> Result<R, StoreError> {
+        let c = R::COLLECTION;
+        let key = R::normalize_key(key);
+        let not_found = || StoreError::NotFound {
+            collection: c,
+            key: key.clone(),
+        };
+        let id = self.owner_of(c, &key)?.ok_or_else(not_found)?;
+        let record: R = self.current(id)?.ok_or_else(not_found)?;
+        if c == Collection::Members {
+            let by = self.references_to(&key)?;
+            if !by.is_empty() {
+                return Err(StoreError::Referenced {
+                    collection: c,
+                    key,
+                    by,
+                });
+            }
+        }
+        match self.op_index(c, id) {
+            Some(i) => self.ops[i].after = None,
+            None => {
+                let before = Image::of(&record).map_err(|e| self.store.corrupt("encoding", e))?;
+                self.ops.push(Op {
+                    collection: c,
+                    id,
+                    key: key.clone(),
+                    before: Some(before),
+                    after: None,
+                });
+            }
+        }
+        self.pending_keys.insert((c, key), None);
+        Ok(record)
+    }
+
+    /// What still refers to a member, as this batch would leave the store.
+    fn references_to(&self, code: &str) -> Result<Vec<String>, StoreError> {
+        let mut by = Vec::new();
+        let mut note = |what: &str, count: usize| {
+            if count > 0 {
+                by.push(format!("{count} {what}"));
+            }
+        };
+        let refers = |refs: Vec<(&'static str, String)>| refs.iter().any(|(_, c)| c == code);
+        note("indicators", self.count_referring::<Indicator>(&refers)?);
+        note("news items", self.count_referring::<NewsItem>(&refers)?);
+        note("meetings", self.count_referring::<Meeting>(&refers)?);
+        Ok(by)
+    }
+
+    fn count_referring<R: Record>(
+        &self,
+        refers: &dyn Fn(Vec<(&'static str, String)>) -> bool,
+    ) -> Result<usize, StoreError> {
+        let mut count = 0;
+        for record in self.store.scan::<R>(None)? {
+            let record = record?;
+            if let Some(current) = self.current::<R>(record.id())? {
+                if refers(current.member_refs()) {
+                    count += 1;
+                }
+            }
+        }
+        // Records this batch creates are not in the store yet.
+        for op in self
+            .ops
+            .iter()
+            .filter(|op| op.collection == R::COLLECTION && op.before.is_none())
+        {
+            if let Some(r) = self.current::<R>(op.id)? {
+                if refers(r.member_refs()) {
+                    count += 1;
+                }
+            }
+        }
+        Ok(count)
+    }
+
+    /// Writes every queued change and its history entry in one transaction,
+    /// then flushes: when this returns Ok, the batch is durable.
+    pub fn commit(self) -> Result<BatchSummary, StoreError> {
+        let mut summary = BatchSummary {
+            id: self.id,
+            created: 0,
+            updated: 0,
+            removed: 0,
+        };
+        // A put that ends as it began (or a create then remove) is no change.
+        let ops: Vec<&Op> = self
+            .ops
+            .iter()
+            .filter(|op| match (&op.before, &op.after) {
+                (Some(b), Some(a)) => b.bytes != a.bytes,
+                (None, None) => false,
+                _ => true,
+            })
+            .collect();
+        if ops.is_empty() {
+            return Ok(summary);
+        }
+        let store = self.store;
+        let at = jiff::Timestamp::now();
+        let mut entries = Vec::with_capacity(ops.len());
+        for (seq, op) in ops.iter().enumerate() {
+            match (&op.before, &op.after) {
+                (None, Some(_)) => summary.created += 1,
+                (Some(_), Some(_)) => summary.updated += 1,
+                _ => summary.removed += 1,
+            }
+            let entry = StoredEntry {
+                at,
+                who: store.who.clone(),
+                collection: collection_tag(op.collection),
+                id: op.id,
+                key: op.key.clone(),
+                before: op.before.as_ref().map(|i| i.bytes.clone()),
+                after: op.after.as_ref().map(|i| i.bytes.clone()),
+            };
+            let bytes = codec::encode(&entry).map_err(|e| store.corrupt("encoding", e))?;
+            let seq = u32::try_from(seq).unwrap_or(u32::MAX);
+            entries.push((entry_key(self.id, seq), bytes));
+        }
+        let history_slot = store.all_trees.len() - 1;
+
+        let result: Result<(), TransactionError<()>> =
+            store.all_trees.as_slice().transaction(|views| {
+                for op in &ops {
+                    let base = store.tree_index(op.collection);
+                    let (records, by_key, sorts) =
+                        (&views[base], &views[base + 1], &views[base + 2..]);
+                    if let Some(before) = &op.before {
+                        by_key.remove(before.key.as_bytes())?;
+                        for (tree, k) in sorts.iter().zip(&before.sorts) {
+                            tree.remove(k.as_slice())?;
+                        }
+                    }
+                    match &op.after {
+                        Some(after) => {
+                            records.insert(op.id.as_bytes(), after.bytes.as_slice())?;
+                            by_key.insert(after.key.as_bytes(), op.id.as_bytes())?;
+                            for (tree, k) in sorts.iter().zip(&after.sorts) {
+                                tree.insert(k.as_slice(), &[])?;
+                            }
+                        }
+                        None => {
+                            records.remove(op.id.as_bytes())?;
+                        }
+                    }
+                }
+                for (key, bytes) in &entries {
+                    views[history_slot].insert(key, bytes.as_slice())?;
+                }
+                Ok(())
+            });
+        result.map_err(|e| match e {
+            TransactionError::Abort(()) => store.corrupt("transaction", "aborted"),
+            TransactionError::Storage(e) => store.storage(e),
+        })?;
+        store.flush()?;
+        Ok(summary)
+    }
+}
+
+/// The field that holds a collection's natural key, for error messages.
+fn key_field(c: Collection) -> &'static str {
+    match c {
+        Collection::Members => "code",
+        Collection::Indicators => "year",
+        Collection::News | Collection::Meetings => "slug",
+    }
+}
+
+impl Store {
+    /// Creates or replaces one record, durably, as a batch of one.
+    pub fn put<R: Record>(&self, record: R) -> Result<R, StoreError> {
+        let mut batch = self.batch();
+        let stored = batch.put(record)?;
+        batch.commit()?;
+        Ok(stored)
+    }
+
+    /// Removes records by natural key, all or none, as one batch.
+    pub fn remove<R: Record>(&self, keys: &[&str]) -> Result<Vec<R>, StoreError> {
+        let mut batch = self.batch();
+        let removed = keys
+            .iter()
+            .map(|k| batch.remove::<R>(k))
+            .collect::<Result<Vec<_>, _>>()?;
+        batch.commit()?;
+        Ok(removed)
+    }
+}

@@ -1,0 +1,80 @@
+//! What can go wrong at the store's door, said so a coordinator knows what to do.
+
+use std::path::PathBuf;
+
+use crate::model::{Collection, FieldErrors};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "the store {} is in use by another clusterdesk process; try again when it has finished",
+        path.display()
+    )]
+    Busy { path: PathBuf },
+
+    #[error("cannot open the store {}: {reason}", path.display())]
+    Open { path: PathBuf, reason: String },
+
+    #[error(
+        "the store {} was written by a newer clusterdesk (schema {found}; this one knows up to {supported})",
+        path.display()
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+
+    #[error("{}", invalid_lines(*collection, key, errors))]
+    Invalid {
+        collection: Collection,
+        key: String,
+        errors: FieldErrors,
+    },
+
+    #[error("no {} with {} {key}", collection.singular(), collection.key_name())]
+    NotFound { collection: Collection, key: String },
+
+    #[error("{} {key} cannot be removed: {}; remove those first, or set its status instead", collection.singular(), by.join(", "))]
+    Referenced {
+        collection: Collection,
+        key: String,
+        by: Vec<String>,
+    },
+
+    #[error("the store {} holds a value it cannot read ({what}): {reason}", path.display())]
+    Corrupt {
+        path: PathBuf,
+        what: String,
+        reason: String,
+    },
+
+    #[error("the store {} failed: {reason}", path.display())]
+    Storage { path: PathBuf, reason: String },
+}
+
+impl StoreError {
+    /// The exit code for the CLI contract (see DESIGN.md).
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            StoreError::Busy { .. } => 75,
+            StoreError::Invalid { .. } => 65,
+            _ => 1,
+        }
+    }
+}
+
+/// One line per broken rule, each naming the record: `members LT1: name: ...`.
+fn invalid_lines(collection: Collection, key: &str, errors: &FieldErrors) -> String {
+    let name = if key.is_empty() {
+        collection.to_string()
+    } else {
+        format!("{collection} {key}")
+    };
+    errors
+        .0
+        .iter()
+        .map(|e| format!("{name}: {e}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

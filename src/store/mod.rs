@@ -1,0 +1,419 @@
+//! The store: the only door to sled. Typed records in, typed records out; no
+//! sled or codec type crosses this module's border.
+//!
+//! Trees: for each collection `C`, `C` (id -> record), `C/key` (natural key ->
+//! id) and `C/sort/S` (sort key, 0, id -> empty) for each of the record's sorts;
+//! `history` (batch id, seq -> entry) and `meta` (schema_version).
+
+mod batch;
+pub mod codec;
+mod error;
+mod history;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use sled::Tree;
+use uuid::Uuid;
+
+use crate::model::{Collection, Record};
+
+pub use batch::{Batch, BatchSummary};
+pub use error::StoreError;
+pub use history::HistoryEntry;
+
+/// sled's page cache: enough for the working set of a large cluster, bounded
+/// so the console and imports stay within the memory budget.
+const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+
+const SCHEMA_KEY: &[u8] = b"schema_version";
+
+struct CollectionTrees {
+    records: Tree,
+    by_key: Tree,
+    /// One tree per `Record::sorts()` entry, in that order.
+    sorts: Vec<Tree>,
+}
+
+pub struct Store {
+    db: sled::Db,
+    path: PathBuf,
+    meta: Tree,
+    history: Tree,
+    collections: Vec<CollectionTrees>,
+    /// Every tree, for transactions that span them; see `tree_index`.
+    all_trees: Vec<Tree>,
+    /// Writes are serialised so checks made before a transaction still hold in it.
+    write_lock: Mutex<()>,
+    who: String,
+}
+
+fn slot(c: Collection) -> usize {
+    match c {
+        Collection::Members => 0,
+        Collection::Indicators => 1,
+        Collection::News => 2,
+        Collection::Meetings => 3,
+    }
+}
+
+fn sorts_of(c: Collection) -> &'static [&'static str] {
+    use crate::model::{Indicator, Meeting, Member, NewsItem};
+    match c {
+        Collection::Members => Member::sorts(),
+        Collection::Indicators => Indicator::sorts(),
+        Collection::News => NewsItem::sorts(),
+        Collection::Meetings => Meeting::sorts(),
+    }
+}
+
+/// The OS user running this process, for history entries.
+fn current_user() -> String {
+    for var in ["USER", "LOGNAME"] {
+        if let Ok(v) = std::env::var(var) {
+            if !v.is_empty() {
+                return v;
+            }
+        }
+    }
+    use std::os::unix::fs::MetadataExt;
+    match std::fs::metadata("/proc/self") {
+        Ok(m) => format!("uid {}", m.uid()),
+        Err(_) => "unknown".to_string(),
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the store at `path`.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let path = path.to_path_buf();
+        let db = sled::Config::new()
+            .path(&path)
+            .cache_capacity(CACHE_BYTES)
+            .open()
+            .map_err(|e| open_error(&path, e))?;
+        let storage = |e: sled::Error| StoreError::Storage {
+            path: path.clone(),
+            reason: e.to_string(),
+        };
+        let meta = db.open_tree("meta").map_err(storage)?;
+        let history = db.open_tree("history").map_err(storage)?;
+        let mut collections = Vec::new();
+        let mut all_trees = Vec::new();
+        for c in Collection::ALL {
+            let records = db.open_tree(c.as_str()).map_err(storage)?;
+            let by_key = db.open_tree(format!("{c}/key")).map_err(storage)?;
+            let sorts = sorts_of(c)
+                .iter()
+                .map(|s| db.open_tree(format!("{c}/sort/{s}")))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(storage)?;
+            all_trees.push(records.clone());
+            all_trees.push(by_key.clone());
+            all_trees.extend(sorts.iter().cloned());
+            collections.push(CollectionTrees {
+                records,
+                by_key,
+                sorts,
+            });
+        }
+        all_trees.push(history.clone());
+        let store = Store {
+            db,
+            path,
+            meta,
+            history,
+            collections,
+            all_trees,
+            write_lock: Mutex::new(()),
+            who: current_user(),
+        };
+        store.check_schema()?;
+        Ok(store)
+    }
+
+    fn check_schema(&self) -> Result<(), StoreError> {
+        let found = self.meta.get(SCHEMA_KEY).map_err(|e| self.storage(e))?;
+        match found {
+            None => {
+                self.meta
+                    .insert(SCHEMA_KEY, &codec::SCHEMA_VERSION.to_be_bytes())
+                    .map_err(|e| self.storage(e))?;
+                self.flush()
+            }
+            Some(bytes) => {
+                let version = <[u8; 4]>::try_from(bytes.as_ref())
+                    .map(u32::from_be_bytes)
+                    .map_err(|_| self.corrupt("schema_version", "not a 4-byte number"))?;
+                if version > codec::SCHEMA_VERSION {
+                    return Err(StoreError::NewerSchema {
+                        path: self.path.clone(),
+                        found: version,
+                        supported: codec::SCHEMA_VERSION,
+                    });
+                }
+                Ok(())
+            }
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version the store holds.
+    pub fn schema_version(&self) -> Result<u32, StoreError> {
+        let bytes = self
+            .meta
+            .get(SCHEMA_KEY)
+            .map_err(|e| self.storage(e))?
+            .ok_or_else(|| self.corrupt("schema_version", "missing"))?;
+        <[u8; 4]>::try_from(bytes.as_ref())
+            .map(u32::from_be_bytes)
+            .map_err(|_| self.corrupt("schema_version", "not a 4-byte number"))
+    }
+
+    /// Who history entries name as the author of changes.
+    pub fn user(&self) -> &str {
+        &self.who
+    }
+
+    /// Names another author for the changes this handle makes.
+    pub fn set_user(&mut self, who: impl Into<String>) {
+        self.who = who.into();
+    }
+
+    fn trees(&self, c: Collection) -> &CollectionTrees {
+        &self.collections[slot(c)]
+    }
+
+    /// Position in `all_trees` of a collection's first tree (records, key, sorts...).
+    fn tree_index(&self, c: Collection) -> usize {
+        Collection::ALL
+            .iter()
+            .take_while(|&&other| other != c)
+            .map(|&other| 2 + sorts_of(other).len())
+            .sum()
+    }
+
+    fn storage(&self, e: sled::Error) -> StoreError {
+        StoreError::Storage {
+            path: self.path.clone(),
+            reason: e.to_string(),
+        }
+    }
+
+    fn corrupt(&self, what: impl Into<String>, reason: impl Into<String>) -> StoreError {
+        StoreError::Corrupt {
+            path: self.path.clone(),
+            what: what.into(),
+            reason: reason.into(),
+        }
+    }
+
+    fn decode<R: Record>(&self, id: &[u8], bytes: &[u8]) -> Result<R, StoreError> {
+        codec::decode(bytes).map_err(|reason| {
+            let id = Uuid::from_slice(id)
+                .map(|u| u.to_string())
+                .unwrap_or_default();
+            self.corrupt(format!("{} {id}", R::COLLECTION.singular()), reason)
+        })
+    }
+
+    /// Makes every acknowledged write durable.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush().map(|_| ()).map_err(|e| self.storage(e))
+    }
+
+    /// The record with this natural key.
+    pub fn get<R: Record>(&self, key: &str) -> Result<Option<R>, StoreError> {
+        let key = R::normalize_key(key);
+        let trees = self.trees(R::COLLECTION);
+        let Some(id) = trees
+            .by_key
+            .get(key.as_bytes())
+            .map_err(|e| self.storage(e))?
+        else {
+            return Ok(None);
+        };
+        self.get_by_id_bytes(&id)
+    }
+
+    /// The record with this natural key, or a not-found error naming it.
+    pub fn require<R: Record>(&self, key: &str) -> Result<R, StoreError> {
+        self.get(key)?.ok_or_else(|| StoreError::NotFound {
+            collection: R::COLLECTION,
+            key: R::normalize_key(key),
+        })
+    }
+
+    pub fn get_by_id<R: Record>(&self, id: Uuid) -> Result<Option<R>, StoreError> {
+        self.get_by_id_bytes(id.as_bytes())
+    }
+
+    fn get_by_id_bytes<R: Record>(&self, id: &[u8]) -> Result<Option<R>, StoreError> {
+        let trees = self.trees(R::COLLECTION);
+        match trees.records.get(id).map_err(|e| self.storage(e))? {
+            Some(bytes) => self.decode(id, &bytes).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Whether a record with this natural key exists.
+    pub fn contains<R: Record>(&self, key: &str) -> Result<bool, StoreError> {
+        let key = R::normalize_key(key);
+        self.trees(R::COLLECTION)
+            .by_key
+            .contains_key(key.as_bytes())
+            .map_err(|e| self.storage(e))
+    }
+
+    /// How many records the collection holds (walks the key index).
+    pub fn count<R: Record>(&self) -> usize {
+        self.trees(R::COLLECTION).by_key.len()
+    }
+
+    /// Records in the order of `sort` (one of `R::sorts()`; `None` is the
+    /// natural key), reading only what the page needs.
+    pub fn page<R: Record>(
+        &self,
+        sort: Option<&str>,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<R>, StoreError> {
+        self.scan::<R>(sort)?.skip_ids(offset).take(limit).collect()
+    }
+
+    /// Every record, lazily, in the order of `sort` (see [`Store::page`]).
+    pub fn scan<R: Record>(&self, sort: Option<&str>) -> Result<Scan<'_, R>, StoreError> {
+        let trees = self.trees(R::COLLECTION);
+        let index = match sort {
+            None => IndexKind::Key(trees.by_key.iter()),
+            Some(s) => {
+                let pos = R::sorts()
+                    .iter()
+                    .position(|&known| known == s)
+                    .ok_or_else(|| StoreError::Invalid {
+                        collection: R::COLLECTION,
+                        key: String::new(),
+                        errors: crate::model::FieldError::new(
+                            "sort",
+                            format!(
+                                "{s:?} is not a kept order of {} (kept: {})",
+                                R::COLLECTION,
+                                std::iter::once(R::COLLECTION.key_name())
+                                    .chain(R::sorts().iter().copied())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        )
+                        .into(),
+                    })?;
+                IndexKind::Sort(trees.sorts[pos].iter())
+            }
+        };
+        Ok(Scan {
+            store: self,
+            index,
+            _record: std::marker::PhantomData,
+        })
+    }
+
+    /// Natural keys of the collection, in order, without reading the records.
+    pub fn keys<R: Record>(&self) -> Result<Vec<String>, StoreError> {
+        self.trees(R::COLLECTION)
+            .by_key
+            .iter()
+            .keys()
+            .map(|k| {
+                k.map(|k| String::from_utf8_lossy(&k).into_owned())
+                    .map_err(|e| self.storage(e))
+            })
+            .collect()
+    }
+
+    /// Starts a batch of changes that commit together, as one history batch.
+    pub fn batch(&self) -> Batch<'_> {
+        Batch::new(self)
+    }
+}
+
+enum IndexKind {
+    Key(sled::Iter),
+    Sort(sled::Iter),
+}
+
+/// Records read through an index, one at a time.
+pub struct Scan<'s, R> {
+    store: &'s Store,
+    index: IndexKind,
+    _record: std::marker::PhantomData<R>,
+}
+
+impl<R: Record> Scan<'_, R> {
+    /// Skips `n` records without reading them.
+    pub fn skip_ids(mut self, n: usize) -> Self {
+        for _ in 0..n {
+            if self.next_id().is_none() {
+                break;
+            }
+        }
+        self
+    }
+
+    fn next_id(&mut self) -> Option<Result<Vec<u8>, StoreError>> {
+        let store = self.store;
+        match &mut self.index {
+            IndexKind::Key(iter) => iter
+                .next()
+                .map(|r| r.map(|(_, id)| id.to_vec()).map_err(|e| store.storage(e))),
+            IndexKind::Sort(iter) => iter.next().map(|r| {
+                r.map_err(|e| store.storage(e)).and_then(|(k, _)| {
+                    // The id is the last 16 bytes of a sort key.
+                    k.len()
+                        .checked_sub(16)
+                        .map(|start| k[start..].to_vec())
+                        .ok_or_else(|| store.corrupt("sort index", "entry shorter than an id"))
+                })
+            }),
+        }
+    }
+}
+
+impl<R: Record> Iterator for Scan<'_, R> {
+    type Item = Result<R, StoreError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let id = match self.next_id()? {
+            Ok(id) => id,
+            Err(e) => return Some(Err(e)),
+        };
+        Some(match self.store.get_by_id_bytes::<R>(&id) {
+            Ok(Some(r)) => Ok(r),
+            Ok(None) => Err(self.store.corrupt(
+                "index",
+                format!(
+                    "an index names a {} that is not there",
+                    R::COLLECTION.singular()
+                ),
+            )),
+            Err(e) => Err(e),
+        })
+    }
+}
+
+fn open_error(path: &Path, e: sled::Error) -> StoreError {
+    let text = e.to_string();
+    if text.contains("could not acquire lock") {
+        return StoreError::Busy {
+            path: path.to_path_buf(),
+        };
+    }
+    StoreError::Open {
+        path: path.to_path_buf(),
+        reason: match e {
+            sled::Error::Io(io) => io.to_string(),
+            other => other.to_string(),
+        },
+    }
+}
