@@ -1,6 +1,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::*;
+use crate::model::{NewsStatus, Status};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 

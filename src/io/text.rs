@@ -7,7 +7,11 @@ use crate::model::text::Lines;
 use crate::model::{FieldKind, Record};
 
 pub fn write_record<R: Record>(out: &mut dyn Write, record: &R) -> io::Result<()> {
-    let label_width = R::fields().iter().map(|f| f.name.len()).max().unwrap_or(0);
+    let label_width = R::fields()
+        .iter()
+        .map(|f| f.name.len() + 1)
+        .max()
+        .unwrap_or(0);
     for spec in R::fields().iter().filter(|f| f.in_form) {
         let value = record
             .get(spec.name)

@@ -270,15 +270,21 @@ impl<'s> Batch<'s> {
     /// What still refers to a member, as this batch would leave the store.
     fn references_to(&self, code: &str) -> Result<Vec<String>, StoreError> {
         let mut by = Vec::new();
-        let mut note = |what: &str, count: usize| {
-            if count > 0 {
-                by.push(format!("{count} {what}"));
-            }
+        let mut note = |c: Collection, count: usize| match count {
+            0 => {}
+            1 => by.push(format!("1 {}", c.singular())),
+            n => by.push(format!("{n} {}", plural(c))),
         };
         let refers = |refs: Vec<(&'static str, String)>| refs.iter().any(|(_, c)| c == code);
-        note("indicators", self.count_referring::<Indicator>(&refers)?);
-        note("news items", self.count_referring::<NewsItem>(&refers)?);
-        note("meetings", self.count_referring::<Meeting>(&refers)?);
+        note(
+            Collection::Indicators,
+            self.count_referring::<Indicator>(&refers)?,
+        );
+        note(Collection::News, self.count_referring::<NewsItem>(&refers)?);
+        note(
+            Collection::Meetings,
+            self.count_referring::<Meeting>(&refers)?,
+        );
         Ok(by)
     }
 
@@ -392,6 +398,14 @@ impl<'s> Batch<'s> {
         })?;
         store.flush()?;
         Ok(summary)
+    }
+}
+
+/// "news items" rather than "news" when counting.
+fn plural(c: Collection) -> &'static str {
+    match c {
+        Collection::News => "news items",
+        other => other.as_str(),
     }
 }
 

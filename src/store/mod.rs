@@ -87,11 +87,7 @@ impl Store {
     /// Opens (creating if needed) the store at `path`.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let path = path.to_path_buf();
-        let db = sled::Config::new()
-            .path(&path)
-            .cache_capacity(CACHE_BYTES)
-            .open()
-            .map_err(|e| open_error(&path, e))?;
+        let db = open_db(&path)?;
         let storage = |e: sled::Error| StoreError::Storage {
             path: path.clone(),
             reason: e.to_string(),
@@ -399,6 +395,29 @@ impl<R: Record> Iterator for Scan<'_, R> {
             )),
             Err(e) => Err(e),
         })
+    }
+}
+
+/// How long an open waits for the lock before reporting the store busy. sled's
+/// background threads can hold the lock a moment after this process dropped
+/// its last handle (a close then reopen, as `edit` does); another process
+/// holding it is still reported well within a second.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(300);
+
+fn open_db(path: &Path) -> Result<sled::Db, StoreError> {
+    let started = std::time::Instant::now();
+    loop {
+        let result = sled::Config::new()
+            .path(path)
+            .cache_capacity(CACHE_BYTES)
+            .open()
+            .map_err(|e| open_error(path, e));
+        match result {
+            Err(StoreError::Busy { .. }) if started.elapsed() < LOCK_WAIT => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other,
+        }
     }
 }
 

@@ -18,12 +18,22 @@ pub fn render<R: Record>(record: &R) -> String {
         };
         table.insert(spec.name.to_string(), value);
     }
+    let mut empty_parts = Vec::new();
     for (name, value) in record.nested() {
-        if let Some(v) = json_to_toml(value) {
+        // An empty array would stand as `contacts = []`, and a `[[contacts]]`
+        // table added below it would then be a duplicate key: leave it out.
+        if value.as_array().is_some_and(Vec::is_empty) {
+            empty_parts.push(name);
+        } else if let Some(v) = json_to_toml(value) {
             table.insert(name.to_string(), v);
         }
     }
-    let body = toml::to_string_pretty(&table).unwrap_or_default();
+    let mut body = toml::to_string_pretty(&table).unwrap_or_default();
+    for name in empty_parts {
+        body.push_str(&format!(
+            "\n# No {name} yet: add them as [[{name}]] tables here.\n"
+        ));
+    }
     format!(
         "# {} {} (id {}). Save and quit to store the change;\n\
          # quit without saving to leave it as it is. \"\" means not set.\n\n{body}",
