@@ -8,6 +8,8 @@
 pub mod cli;
 pub mod demo;
 pub mod display;
+pub mod editor;
 pub mod io;
 pub mod model;
 pub mod store;
+pub mod tui;

@@ -1,4 +1,5 @@
-//! `clusterdesk demo`: a demo cluster in its own store, and what to try.
+//! `clusterdesk demo`: a demo cluster in its own store; the console opens on
+//! it at a terminal, and a script is told where it is and what to try.
 
 use std::path::Path;
 
@@ -9,7 +10,7 @@ use crate::store::Store;
 #[derive(Debug, clap::Args)]
 pub struct Args {}
 
-pub fn run(store: Option<&Path>, _args: Args) -> anyhow::Result<()> {
+pub fn run(store: Option<&Path>, keymap: Option<&Path>, _args: Args) -> anyhow::Result<()> {
     // The demo keeps to its own store unless one is named, so trying it
     // never mixes invented companies into the real register.
     let path = match store {
@@ -18,6 +19,10 @@ pub fn run(store: Option<&Path>, _args: Args) -> anyhow::Result<()> {
     };
     let store = Store::open(&path)?;
     let summary = crate::demo::build(&store)?;
+    if super::interactive() {
+        drop(store);
+        return super::console(&path, keymap);
+    }
     let verb = if summary.created {
         "built"
     } else {

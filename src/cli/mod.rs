@@ -5,6 +5,7 @@ mod add;
 mod assign;
 mod demo;
 mod edit;
+mod keymap;
 mod list;
 mod manual;
 mod rm;
@@ -73,6 +74,11 @@ pub struct Cli {
     #[arg(long, global = true, env = "CLUSTERDESK_STORE", value_name = "DIR")]
     pub store: Option<PathBuf>,
 
+    /// The console's keymap: a file, or `vim` / `plain` (default: the
+    /// user's $XDG_CONFIG_HOME/clusterdesk/keymap.toml, else vim).
+    #[arg(long, global = true, env = "CLUSTERDESK_KEYMAP", value_name = "FILE")]
+    pub keymap: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -113,6 +119,8 @@ pub enum Command {
     Edit(edit::Args),
     /// Build a demo cluster in its own store and say what to try.
     Demo(demo::Args),
+    /// Check a keymap file without starting the console.
+    Keymap(keymap::Args),
     /// Print shell completions.
     Completions(manual::CompletionsArgs),
     /// Print the manual page (roff).
@@ -149,20 +157,43 @@ pub fn open_store(given: Option<&Path>) -> anyhow::Result<Store> {
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let store = cli.store.as_deref();
     match cli.command {
-        None => Err(CliError::Usage(
-            "the console is not built yet; try `clusterdesk demo` or `clusterdesk --help`".into(),
-        )
-        .into()),
+        None => console(&store_path(store)?, cli.keymap.as_deref()),
         Some(Command::List(args)) => list::run(store, args),
         Some(Command::Show(args)) => show::run(store, args),
         Some(Command::Add(args)) => add::run(store, args),
         Some(Command::Set(args)) => set::run(store, args),
         Some(Command::Rm(args)) => rm::run(store, args),
         Some(Command::Edit(args)) => edit::run(store, args),
-        Some(Command::Demo(args)) => demo::run(store, args),
+        Some(Command::Demo(args)) => demo::run(store, cli.keymap.as_deref(), args),
+        Some(Command::Keymap(args)) => keymap::run(args),
         Some(Command::Completions(args)) => manual::completions(args),
         Some(Command::Man) => manual::man(),
     }
+}
+
+/// Whether a person is at the terminal (the console needs one both ways).
+pub fn interactive() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
+}
+
+/// Opens the console. The keymap is read and the store opened before the
+/// screen is taken, so a bad keymap (exit 2) or a busy store (exit 75) is
+/// reported on a normal terminal.
+pub fn console(path: &Path, keymap: Option<&Path>) -> anyhow::Result<()> {
+    use crate::tui::keymap::{Keymap, KeymapError};
+    let keymap = Keymap::for_console(keymap).map_err(|e| match e {
+        KeymapError::Read { path, reason } => CliError::Input { path, reason },
+        other => CliError::Usage(other.to_string()),
+    })?;
+    if !interactive() {
+        return Err(CliError::Usage(
+            "the console needs a terminal; for scripts see `clusterdesk --help`".into(),
+        )
+        .into());
+    }
+    let store = Store::open(path)?;
+    crate::tui::run(store, keymap)
 }
 
 /// Calls a generic function with the record type of a collection.

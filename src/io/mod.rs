@@ -1,7 +1,8 @@
 //! Records in and out of text formats: aligned tables and record pages for
-//! people; CSV, JSON and JSON Lines for scripts.
+//! people; CSV, JSON and JSON Lines for scripts; the TOML form `edit` opens.
 
 pub mod csv;
+pub mod form;
 pub mod json;
 pub mod table;
 pub mod text;

@@ -145,11 +145,11 @@ impl Record for Meeting {
     fn finish(&mut self, _ctx: &Context) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::default();
         check_required(self, &mut errors);
-        if self.slug.is_empty() {
-            if let Some(d) = self.date {
-                let title = text::slugify(&self.title);
-                self.slug = text::slugify(&format!("{d} {title}"));
-            }
+        if self.slug.is_empty()
+            && let Some(d) = self.date
+        {
+            let title = text::slugify(&self.title);
+            self.slug = text::slugify(&format!("{d} {title}"));
         }
         for (i, action) in self.actions.iter().enumerate() {
             if action.text.is_empty() {

@@ -259,13 +259,13 @@ impl Record for Member {
     fn finish(&mut self, ctx: &Context) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::default();
         check_required(self, &mut errors);
-        if let (Some(joined), Some(left)) = (self.joined, self.left) {
-            if left < joined {
-                errors.push(FieldError::new(
-                    "left",
-                    format!("{left} is before joined ({joined})"),
-                ));
-            }
+        if let (Some(joined), Some(left)) = (self.joined, self.left)
+            && left < joined
+        {
+            errors.push(FieldError::new(
+                "left",
+                format!("{left} is before joined ({joined})"),
+            ));
         }
         for (i, contact) in self.contacts.iter().enumerate() {
             if contact.name.is_empty() {

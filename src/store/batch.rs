@@ -70,6 +70,8 @@ pub struct Batch<'s> {
     ops: Vec<Op>,
     /// Natural keys this batch has claimed (Some) or freed (None).
     pending_keys: HashMap<(Collection, String), Option<Uuid>>,
+    /// Set while `restore` puts back an old image unchanged.
+    restoring: bool,
 }
 
 impl<'s> Batch<'s> {
@@ -89,6 +91,7 @@ impl<'s> Batch<'s> {
             },
             ops: Vec::new(),
             pending_keys: HashMap::new(),
+            restoring: false,
         }
     }
 
@@ -136,7 +139,7 @@ impl<'s> Batch<'s> {
     }
 
     /// The record as this batch sees it now: its queued image, else the stored one.
-    fn current<R: Record>(&self, id: Uuid) -> Result<Option<R>, StoreError> {
+    pub(super) fn current<R: Record>(&self, id: Uuid) -> Result<Option<R>, StoreError> {
         match self.op_index(R::COLLECTION, id) {
             Some(i) => match &self.ops[i].after {
                 Some(image) => self.store.decode(id.as_bytes(), &image.bytes).map(Some),
@@ -156,22 +159,25 @@ impl<'s> Batch<'s> {
             key,
             errors,
         };
-        let record = validate(&record, &self.ctx).map_err(|e| invalid(record.key(), e))?;
+        let validated = validate(&record, &self.ctx).map_err(|e| invalid(record.key(), e))?;
+        // A restored image is valid (validate passed) but keeps its own
+        // derived values (a news item's `updated`, a status history's dates).
+        let record = if self.restoring { record } else { validated };
         let key = record.key();
         let id = record.id();
         let mut errors = FieldErrors::default();
 
-        if let Some(owner) = self.owner_of(c, &key)? {
-            if owner != id {
-                errors.push(FieldError::new(
-                    key_field(c),
-                    format!(
-                        "a {} with {} {key} already exists",
-                        c.singular(),
-                        c.key_name()
-                    ),
-                ));
-            }
+        if let Some(owner) = self.owner_of(c, &key)?
+            && owner != id
+        {
+            errors.push(FieldError::new(
+                key_field(c),
+                format!(
+                    "a {} with {} {key} already exists",
+                    c.singular(),
+                    c.key_name()
+                ),
+            ));
         }
         for (field, code) in record.member_refs() {
             if self.owner_of(Collection::Members, &code)?.is_none() {
@@ -182,16 +188,17 @@ impl<'s> Batch<'s> {
             }
         }
         let before_record: Option<R> = self.current(id)?;
-        if let Some(before) = &before_record {
-            if c == Collection::Members && before.key() != key {
-                errors.push(FieldError::new(
-                    "code",
-                    format!(
-                        "cannot change from {} to {key}: other records refer to members by code",
-                        before.key()
-                    ),
-                ));
-            }
+        if let Some(before) = &before_record
+            && c == Collection::Members
+            && before.key() != key
+        {
+            errors.push(FieldError::new(
+                "code",
+                format!(
+                    "cannot change from {} to {key}: other records refer to members by code",
+                    before.key()
+                ),
+            ));
         }
         if !errors.is_empty() {
             return Err(invalid(key, errors));
@@ -227,6 +234,15 @@ impl<'s> Batch<'s> {
         }
         self.pending_keys.insert((c, key), Some(id));
         Ok(record)
+    }
+
+    /// Queues a record exactly as it was stored before (for undo): checked
+    /// like any put, but not re-finished, so derived fields keep their values.
+    pub(super) fn restore<R: Record>(&mut self, record: R) -> Result<R, StoreError> {
+        self.restoring = true;
+        let result = self.put(record);
+        self.restoring = false;
+        result
     }
 
     /// Queues the removal of the record with this natural key. A member that
@@ -295,10 +311,10 @@ impl<'s> Batch<'s> {
         let mut count = 0;
         for record in self.store.scan::<R>(None)? {
             let record = record?;
-            if let Some(current) = self.current::<R>(record.id())? {
-                if refers(current.member_refs()) {
-                    count += 1;
-                }
+            if let Some(current) = self.current::<R>(record.id())?
+                && refers(current.member_refs())
+            {
+                count += 1;
             }
         }
         // Records this batch creates are not in the store yet.
@@ -307,10 +323,10 @@ impl<'s> Batch<'s> {
             .iter()
             .filter(|op| op.collection == R::COLLECTION && op.before.is_none())
         {
-            if let Some(r) = self.current::<R>(op.id)? {
-                if refers(r.member_refs()) {
-                    count += 1;
-                }
+            if let Some(r) = self.current::<R>(op.id)?
+                && refers(r.member_refs())
+            {
+                count += 1;
             }
         }
         Ok(count)

@@ -42,6 +42,12 @@ pub enum StoreError {
         by: Vec<String>,
     },
 
+    #[error("no change batch {batch} in the history")]
+    NoSuchBatch { batch: uuid::Uuid },
+
+    #[error("{} {key} has changed since; undo would overwrite the later change", collection.singular())]
+    ChangedSince { collection: Collection, key: String },
+
     #[error("the store {} holds a value it cannot read ({what}): {reason}", path.display())]
     Corrupt {
         path: PathBuf,

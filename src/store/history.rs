@@ -29,7 +29,7 @@ pub(super) fn collection_tag(c: Collection) -> u8 {
     }
 }
 
-fn collection_of(tag: u8) -> Option<Collection> {
+pub(super) fn collection_of(tag: u8) -> Option<Collection> {
     Collection::ALL
         .into_iter()
         .find(|&c| collection_tag(c) == tag)

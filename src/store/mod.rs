@@ -9,6 +9,7 @@ mod batch;
 pub mod codec;
 mod error;
 mod history;
+mod undo;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -70,10 +71,10 @@ fn sorts_of(c: Collection) -> &'static [&'static str] {
 /// The OS user running this process, for history entries.
 fn current_user() -> String {
     for var in ["USER", "LOGNAME"] {
-        if let Ok(v) = std::env::var(var) {
-            if !v.is_empty() {
-                return v;
-            }
+        if let Ok(v) = std::env::var(var)
+            && !v.is_empty()
+        {
+            return v;
         }
     }
     use std::os::unix::fs::MetadataExt;
@@ -312,6 +313,15 @@ impl Store {
             store: self,
             index,
             _record: std::marker::PhantomData,
+        })
+    }
+
+    /// Every record in id (creation) order: the quickest way to read a whole
+    /// collection, walking one tree in order.
+    pub fn all<R: Record>(&self) -> impl Iterator<Item = Result<R, StoreError>> + '_ {
+        self.trees(R::COLLECTION).records.iter().map(move |item| {
+            let (id, bytes) = item.map_err(|e| self.storage(e))?;
+            self.decode(&id, &bytes)
         })
     }
 

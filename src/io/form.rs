@@ -1,9 +1,7 @@
 //! The TOML form of a record: every form field as a string or an array of
 //! strings (empty means not set), nested parts as arrays of tables.
 
-use crate::model::{FieldValue, Record};
-
-use super::value_of;
+use crate::model::{FieldKind, FieldValue, Record};
 
 /// The form for a record, with a short guide on top.
 pub fn render<R: Record>(record: &R) -> String {
@@ -99,7 +97,7 @@ pub fn parse<R: Record>(original: &R, text: &str) -> Result<R, String> {
                 }
                 None => errors.push(format!(
                     "{name}: expected {}",
-                    if super::is_list(spec.kind) {
+                    if is_list(spec.kind) {
                         "a list of strings"
                     } else {
                         "a string"
@@ -118,5 +116,28 @@ pub fn parse<R: Record>(original: &R, text: &str) -> Result<R, String> {
         Ok(record)
     } else {
         Err(errors.join("\n"))
+    }
+}
+
+/// Whether a field's TOML value is a list.
+fn is_list(kind: FieldKind) -> bool {
+    matches!(kind, FieldKind::List | FieldKind::TextList)
+}
+
+fn value_of(kind: FieldKind, value: &toml::Value) -> Option<FieldValue> {
+    match value {
+        toml::Value::String(s) => Some(FieldValue::Scalar(s.clone())),
+        toml::Value::Integer(i) => Some(FieldValue::Scalar(i.to_string())),
+        toml::Value::Datetime(d) => Some(FieldValue::Scalar(d.to_string())),
+        toml::Value::Array(items) if is_list(kind) => items
+            .iter()
+            .map(|i| match i {
+                toml::Value::String(s) => Some(s.clone()),
+                toml::Value::Integer(n) => Some(n.to_string()),
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()
+            .map(FieldValue::List),
+        _ => None,
     }
 }

@@ -1,0 +1,74 @@
+//! Undo through the history: a batch is undone by a new batch that puts back
+//! every record as it was before, so an undo is durable and itself undoable
+//! (that is redo).
+
+use uuid::Uuid;
+
+use super::history::StoredEntry;
+use super::{BatchSummary, Store, StoreError, codec};
+use crate::model::{Collection, Indicator, Meeting, Member, NewsItem, Record};
+
+impl Store {
+    /// Reverts every change of `batch` in one new batch, newest change first.
+    /// Refused, writing nothing, when a record the batch touched has changed
+    /// since (undo never overwrites someone's later edit).
+    pub fn undo_batch(&self, batch: Uuid) -> Result<BatchSummary, StoreError> {
+        let mut entries = Vec::new();
+        for item in self.history.scan_prefix(batch.as_bytes()) {
+            let (_, bytes) = item.map_err(|e| self.storage(e))?;
+            let entry: StoredEntry =
+                codec::decode(&bytes).map_err(|e| self.corrupt("history entry", e))?;
+            entries.push(entry);
+        }
+        if entries.is_empty() {
+            return Err(StoreError::NoSuchBatch { batch });
+        }
+        let mut undo = self.batch();
+        for entry in entries.iter().rev() {
+            let collection = super::history::collection_of(entry.collection).ok_or_else(|| {
+                self.corrupt(
+                    "history entry",
+                    format!("unknown collection tag {}", entry.collection),
+                )
+            })?;
+            match collection {
+                Collection::Members => revert::<Member>(self, &mut undo, entry)?,
+                Collection::Indicators => revert::<Indicator>(self, &mut undo, entry)?,
+                Collection::News => revert::<NewsItem>(self, &mut undo, entry)?,
+                Collection::Meetings => revert::<Meeting>(self, &mut undo, entry)?,
+            }
+        }
+        undo.commit()
+    }
+}
+
+fn revert<R: Record>(
+    store: &Store,
+    undo: &mut super::Batch<'_>,
+    entry: &StoredEntry,
+) -> Result<(), StoreError> {
+    let current: Option<R> = undo.current(entry.id)?;
+    let after: Option<R> = entry
+        .after
+        .as_deref()
+        .map(|b| store.decode::<R>(entry.id.as_bytes(), b))
+        .transpose()?;
+    if current != after {
+        return Err(StoreError::ChangedSince {
+            collection: R::COLLECTION,
+            key: entry.key.clone(),
+        });
+    }
+    match entry.before.as_deref() {
+        Some(bytes) => {
+            let before: R = store.decode(entry.id.as_bytes(), bytes)?;
+            undo.restore(before)?;
+        }
+        None => {
+            if let Some(current) = current {
+                undo.remove::<R>(&current.key())?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,260 @@
+//! The console's state and the pieces it is made of. Input comes in through
+//! `input.rs`, becomes an [`Action`] (keymap) or a command (`command.rs`),
+//! and is carried out in `dispatch.rs`; `view/` draws the state and never
+//! changes it. What needs the terminal itself comes back as [`Effect`]s.
+
+use ratatui::layout::Rect;
+use ratatui_textarea::TextArea;
+use uuid::Uuid;
+
+use super::action::Mode;
+use super::keymap::{Key, Keymap};
+use super::rows::Catalog;
+use super::search::Searcher;
+use super::workspace::Workspace;
+use crate::model::Collection;
+use crate::store::{Store, StoreError};
+
+/// What the run loop must do with the terminal on the app's behalf.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Copy to the local clipboard (OSC 52).
+    Clipboard(String),
+    /// Open the focused record in `$EDITOR` (terminal released meanwhile).
+    EditExternal,
+    Suspend,
+    Mouse(bool),
+}
+
+/// Keys typed so far toward a sequence, and the count before them.
+#[derive(Debug, Default)]
+pub struct KeyState {
+    pub pending: Vec<Key>,
+    pub count: Option<usize>,
+}
+
+/// The `:` or `/` line at the bottom.
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub text: TextArea<'static>,
+    /// The list's search before `/` was pressed, restored on cancel.
+    pub previous_query: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    Command,
+    Search { forward: bool },
+}
+
+impl Prompt {
+    pub fn value(&self) -> String {
+        self.text.lines().join(" ")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+}
+
+/// Batches this console made, for `u` and `Ctrl-r`.
+#[derive(Debug, Default)]
+pub struct UndoStack {
+    pub done: Vec<Uuid>,
+    /// Undo batches, newest last: redo undoes them.
+    pub undone: Vec<Uuid>,
+}
+
+pub struct App {
+    pub store: Store,
+    pub catalog: Catalog,
+    pub workspace: Workspace,
+    pub searcher: Searcher,
+    pub keymap: Keymap,
+    pub keys: KeyState,
+    pub mode: Mode,
+    pub prompt: Option<Prompt>,
+    pub message: Option<Message>,
+    pub undo: UndoStack,
+    /// The help screen is open, scrolled this far.
+    pub help: Option<usize>,
+    /// The terminal's size, from the last resize.
+    pub size: Rect,
+    pub mouse: bool,
+    pub effects: Vec<Effect>,
+    pub quit: bool,
+    /// Whether the catalog holds every record yet (see `tui::run`).
+    pub loading: bool,
+}
+
+impl App {
+    pub fn new(store: Store, catalog: Catalog, keymap: Keymap, size: Rect) -> App {
+        let workspace = Workspace::new(&catalog);
+        let mut app = App {
+            store,
+            catalog,
+            workspace,
+            searcher: Searcher::default(),
+            keymap,
+            keys: KeyState::default(),
+            mode: Mode::Normal,
+            prompt: None,
+            message: None,
+            undo: UndoStack::default(),
+            help: None,
+            size,
+            mouse: false,
+            effects: Vec::new(),
+            quit: false,
+            loading: false,
+        };
+        app.sync_windows();
+        app
+    }
+
+    pub fn store_path(&self) -> String {
+        self.store.path().display().to_string()
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    /// Shows a store error in the status line; the console goes on.
+    pub fn report(&mut self, e: &StoreError) {
+        let text = e.to_string();
+        let first = text.lines().next().unwrap_or_default().to_string();
+        let more = text.lines().count().saturating_sub(1);
+        if more > 0 {
+            self.error(format!("{first} (+{more} more)"));
+        } else {
+            self.error(first);
+        }
+    }
+
+    /// Brings every list up to date with the catalog and every detail with
+    /// the record under its list's cursor.
+    pub fn sync_windows(&mut self) {
+        self.sync_windows_keeping(Vec::new());
+    }
+
+    /// The record under each window's cursor, noted before the catalog
+    /// changes (row indices do not survive a change).
+    pub fn cursors(&self) -> Vec<Option<Uuid>> {
+        self.workspace
+            .windows()
+            .map(|w| w.list.selected_id(&self.catalog))
+            .collect()
+    }
+
+    /// `sync_windows` after a catalog change, with cursors noted before it.
+    pub fn sync_windows_keeping(&mut self, noted: Vec<Option<Uuid>>) {
+        let mut failed = None;
+        let mut noted = noted.into_iter();
+        for w in self.workspace.windows_mut() {
+            w.list
+                .sync(&self.catalog, &mut self.searcher, noted.next().flatten());
+            if let Err(e) = w.sync_detail(&self.store, &self.catalog) {
+                failed = Some(e);
+            }
+        }
+        if let Some(e) = failed {
+            self.report(&e);
+        }
+        self.scroll_lists();
+    }
+
+    /// Loads the focused window's detail after its cursor moved.
+    pub fn sync_focused(&mut self) {
+        let size = self.list_height();
+        let w = self.workspace.focused_mut();
+        w.list.scroll_into_view(size);
+        if let Err(e) = w.sync_detail(&self.store, &self.catalog) {
+            self.report(&e);
+        }
+    }
+
+    /// After the store changed these records: fresh rows, lists and details.
+    pub fn after_change(&mut self, changed: &[(Collection, Uuid)]) {
+        let noted = self.cursors();
+        for c in Collection::ALL {
+            let ids: Vec<Uuid> = changed
+                .iter()
+                .filter(|(cc, _)| *cc == c)
+                .map(|(_, id)| *id)
+                .collect();
+            if ids.is_empty() {
+                continue;
+            }
+            if let Err(e) = self.catalog.refresh(&self.store, c, &ids) {
+                self.report(&e);
+            }
+        }
+        let mut failed = None;
+        let mut noted = noted.into_iter();
+        for w in self.workspace.windows_mut() {
+            w.list
+                .sync(&self.catalog, &mut self.searcher, noted.next().flatten());
+            if let Err(e) = w.reload_detail(&self.store, &self.catalog) {
+                failed = Some(e);
+            }
+        }
+        if let Some(e) = failed {
+            self.report(&e);
+        }
+        self.scroll_lists();
+    }
+
+    /// The area windows share: between the tab bar and the status lines.
+    pub fn main_area(&self) -> Rect {
+        let s = self.size;
+        Rect {
+            x: s.x,
+            y: s.y + 1,
+            width: s.width,
+            height: s.height.saturating_sub(3),
+        }
+    }
+
+    /// Rows a list shows in the focused window (for paging).
+    pub fn list_height(&self) -> usize {
+        let areas = self.workspace.areas(self.main_area());
+        let focus = self.workspace.focus_id();
+        areas
+            .iter()
+            .find(|(id, _)| *id == focus)
+            .map_or(1, |(_, r)| r.height.saturating_sub(1).max(1) as usize)
+    }
+
+    fn scroll_lists(&mut self) {
+        let areas = self.workspace.areas(self.main_area());
+        for (id, rect) in areas {
+            if let Some(w) = self.workspace.window_mut(id) {
+                w.list
+                    .scroll_into_view(rect.height.saturating_sub(1).max(1) as usize);
+            }
+        }
+    }
+
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.size = Rect::new(0, 0, width, height);
+        self.scroll_lists();
+    }
+
+    /// Whether a new record is being filled in somewhere (unsaved work).
+    pub fn has_unsaved(&mut self) -> bool {
+        self.workspace.windows_mut().any(|w| w.detail.draft)
+    }
+}

@@ -1,0 +1,92 @@
+//! The detail pane's state: the record under the list's cursor (or a new
+//! record being filled in), a cursor over its fields, and the field being
+//! edited inline.
+
+use ratatui_textarea::TextArea;
+
+use super::record::AnyRecord;
+use crate::display::sanitize;
+use crate::model::FieldKind;
+use crate::model::text::Lines;
+
+/// A field open for editing (insert mode).
+pub struct FieldEditor {
+    pub field: &'static str,
+    pub multiline: bool,
+    pub text: TextArea<'static>,
+}
+
+impl std::fmt::Debug for FieldEditor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FieldEditor")
+            .field("field", &self.field)
+            .field("text", &self.text.lines())
+            .finish()
+    }
+}
+
+impl FieldEditor {
+    pub fn value(&self) -> String {
+        self.text.lines().join("\n")
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct DetailView {
+    pub record: Option<AnyRecord>,
+    /// The record is new and not stored yet.
+    pub draft: bool,
+    /// Index into the record's fields.
+    pub field: usize,
+    pub editor: Option<FieldEditor>,
+}
+
+impl DetailView {
+    pub fn field_count(&self) -> usize {
+        self.record.as_ref().map_or(0, |r| r.fields().len())
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        let n = self.field_count();
+        if n == 0 {
+            return;
+        }
+        self.field = self.field.saturating_add_signed(delta).min(n - 1);
+    }
+
+    pub fn move_to(&mut self, index: usize) {
+        self.field = index.min(self.field_count().saturating_sub(1));
+    }
+
+    /// The field under the cursor: its name and current text.
+    pub fn current_field(&self) -> Option<(&'static str, FieldKind, String)> {
+        let record = self.record.as_ref()?;
+        let spec = record.fields().get(self.field)?;
+        let value = record
+            .get(spec.name)
+            .map(|v| v.to_text())
+            .unwrap_or_default();
+        Some((spec.name, spec.kind, value))
+    }
+
+    /// Opens the field under the cursor in a text area (insert mode).
+    pub fn open_editor(&mut self) -> Option<&'static str> {
+        let (field, kind, value) = self.current_field()?;
+        let multiline = kind == FieldKind::MultiLine;
+        // Stored text has passed validation; sanitising again costs nothing
+        // and keeps the terminal safe from a store written by anything else.
+        let safe = sanitize(&value, if multiline { Lines::Many } else { Lines::One });
+        let mut text = TextArea::new(safe.lines().map(str::to_string).collect());
+        if text.lines().is_empty() {
+            text = TextArea::default();
+        }
+        text.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        text.move_cursor(ratatui_textarea::CursorMove::End);
+        self.editor = Some(FieldEditor {
+            field,
+            multiline,
+            text,
+        });
+        Some(field)
+    }
+}

@@ -1,0 +1,210 @@
+//! Terminal events in: keys become actions through the keymap (with counts
+//! and pending sequences), typed text goes to the open field or prompt, a
+//! paste is text and never keys.
+
+use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind, MouseEventKind};
+use ratatui_textarea::TextArea;
+
+use super::action::{Action, Mode};
+use super::app::{App, Prompt, PromptKind};
+use super::keymap::{Key, Lookup};
+use crate::display::sanitize;
+use crate::model::text::Lines;
+
+impl App {
+    pub fn handle_event(&mut self, event: Event) {
+        match event {
+            Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key),
+            Event::Paste(text) => self.handle_paste(&text),
+            Event::Resize(w, h) => self.resize(w, h),
+            Event::Mouse(m) if self.mouse => match m.kind {
+                MouseEventKind::ScrollDown => self.run_action(Action::MoveDown, Some(3)),
+                MouseEventKind::ScrollUp => self.run_action(Action::MoveUp, Some(3)),
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+
+    pub fn handle_key(&mut self, event: KeyEvent) {
+        // Esc then a letter typed quickly (or sent together by tmux) reads
+        // as Alt+letter. Unless Alt+letter is bound, it is what it was.
+        if let Some((esc, rest)) = split_meta(&event)
+            && self.keymap.lookup(self.mode, &[Key::from_event(&event)]) == Lookup::NotFound
+            && self.keys.pending.is_empty()
+        {
+            self.handle_key(esc);
+            self.handle_key(rest);
+            return;
+        }
+        let key = Key::from_event(&event);
+        if self.help.is_some() {
+            self.help_key(&key);
+            return;
+        }
+        let counting =
+            matches!(self.mode, Mode::Normal | Mode::Visual) && self.keys.pending.is_empty();
+        if counting
+            && let Some(digit) = digit_of(&key)
+            && (digit != 0 || self.keys.count.is_some())
+        {
+            let count = self.keys.count.unwrap_or(0);
+            self.keys.count = Some(count.saturating_mul(10).saturating_add(digit).min(99_999));
+            return;
+        }
+        self.keys.pending.push(key);
+        match self.keymap.lookup(self.mode, &self.keys.pending) {
+            Lookup::Pending => {}
+            Lookup::Matched(action) => {
+                self.keys.pending.clear();
+                let count = self.keys.count.take();
+                self.message = None;
+                self.run_action(action, count);
+            }
+            Lookup::NotFound => {
+                let pending = std::mem::take(&mut self.keys.pending);
+                self.keys.count = None;
+                match self.mode {
+                    Mode::Insert | Mode::Command | Mode::Search if pending.len() == 1 => {
+                        self.type_into(event);
+                    }
+                    Mode::Insert | Mode::Command | Mode::Search => {}
+                    _ => {
+                        let keys: Vec<String> = pending.iter().map(ToString::to_string).collect();
+                        self.error(format!(
+                            "{} is not mapped (F1 or :help lists the keys)",
+                            keys.join("")
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    fn help_key(&mut self, key: &Key) {
+        let text = key.to_string();
+        match text.as_str() {
+            "j" | "<Down>" => self.help = self.help.map(|s| s + 1),
+            "k" | "<Up>" => self.help = self.help.map(|s| s.saturating_sub(1)),
+            "<C-d>" | "<PageDown>" | "<Space>" => self.help = self.help.map(|s| s + 10),
+            "<C-u>" | "<PageUp>" => self.help = self.help.map(|s| s.saturating_sub(10)),
+            _ => self.help = None,
+        }
+    }
+
+    /// A key that is not bound in a text mode edits the text.
+    fn type_into(&mut self, event: KeyEvent) {
+        match self.mode {
+            Mode::Insert => {
+                if let Some(editor) = self.workspace.focused_mut().detail.editor.as_mut() {
+                    editor.text.input(event);
+                }
+            }
+            Mode::Command | Mode::Search => {
+                let Some(prompt) = self.prompt.as_mut() else {
+                    return;
+                };
+                // Backspace on an empty prompt leaves it, as in vim.
+                let empty = prompt.value().is_empty();
+                if empty && event.code == ratatui::crossterm::event::KeyCode::Backspace {
+                    self.run_action(Action::Cancel, None);
+                    return;
+                }
+                prompt.text.input(event);
+                if let PromptKind::Search { .. } = prompt.kind {
+                    let query = prompt.value();
+                    self.search_typed(&query);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Bracketed paste: text for a field or prompt, never keys to run.
+    fn handle_paste(&mut self, text: &str) {
+        match self.mode {
+            Mode::Insert => {
+                let w = self.workspace.focused_mut();
+                if let Some(editor) = w.detail.editor.as_mut() {
+                    let lines = if editor.multiline {
+                        Lines::Many
+                    } else {
+                        Lines::One
+                    };
+                    let text = if editor.multiline {
+                        text.replace("\r\n", "\n")
+                    } else {
+                        text.replace(['\r', '\n'], " ")
+                    };
+                    editor.text.insert_str(sanitize(&text, lines));
+                }
+            }
+            Mode::Command | Mode::Search => {
+                if let Some(prompt) = self.prompt.as_mut() {
+                    prompt
+                        .text
+                        .insert_str(sanitize(&text.replace(['\r', '\n'], " "), Lines::One));
+                    if let PromptKind::Search { .. } = prompt.kind {
+                        let query = prompt.value();
+                        self.search_typed(&query);
+                    }
+                }
+            }
+            Mode::Normal | Mode::Visual => {
+                self.error(
+                    "paste ignored: open a field first (i), pasted text is never run as keys",
+                );
+            }
+        }
+    }
+
+    pub fn open_prompt(&mut self, kind: PromptKind) {
+        let previous_query = self.workspace.focused().list.query.clone();
+        let mut text = TextArea::default();
+        text.set_cursor_line_style(ratatui::style::Style::default());
+        self.prompt = Some(Prompt {
+            kind,
+            text,
+            previous_query,
+        });
+        self.mode = match kind {
+            PromptKind::Command => Mode::Command,
+            PromptKind::Search { .. } => Mode::Search,
+        };
+    }
+
+    /// The search text changed: narrow the focused list at once.
+    pub fn search_typed(&mut self, query: &str) {
+        let w = self.workspace.focused_mut();
+        w.list.set_query(&self.catalog, &mut self.searcher, query);
+        self.sync_focused();
+    }
+}
+
+/// The digit a key types, for counts (`5j`).
+fn digit_of(key: &Key) -> Option<usize> {
+    let text = key.to_string();
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => c.to_digit(10).map(|d| d as usize),
+        _ => None,
+    }
+}
+
+/// Alt+char as the Esc and the char it may have been.
+fn split_meta(event: &KeyEvent) -> Option<(KeyEvent, KeyEvent)> {
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    let KeyCode::Char(c) = event.code else {
+        return None;
+    };
+    if !event.modifiers.contains(KeyModifiers::ALT)
+        || event.modifiers.contains(KeyModifiers::CONTROL)
+    {
+        return None;
+    }
+    let rest_mods = event.modifiers - KeyModifiers::ALT;
+    Some((
+        KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE),
+        KeyEvent::new(KeyCode::Char(c), rest_mods),
+    ))
+}

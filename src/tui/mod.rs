@@ -1,0 +1,117 @@
+//! The console: vim-like panes over the store.
+//!
+//! `app.rs` holds the state, `input.rs` turns events into actions through
+//! the keymap (`keymap/`), `dispatch.rs` and `command.rs` carry them out
+//! through the Store API, `view/` draws. This file runs the loop: it draws
+//! only after an event changed something, so an idle console sends nothing.
+
+pub mod action;
+pub mod app;
+mod clipboard;
+mod command;
+pub mod detail;
+mod dispatch;
+mod external;
+mod input;
+pub mod keymap;
+pub mod layout;
+pub mod list;
+mod log;
+mod ops;
+pub mod record;
+pub mod rows;
+pub mod search;
+pub mod terminal;
+pub mod theme;
+pub mod view;
+pub mod window;
+pub mod workspace;
+
+use std::path::Path;
+
+use ratatui::crossterm::event;
+use ratatui::layout::Rect;
+
+use crate::model::Collection;
+use crate::store::{Store, StoreError};
+use app::{App, Effect};
+use keymap::Keymap;
+use rows::Catalog;
+use theme::Theme;
+
+/// Rows read before the first frame: more than any terminal shows.
+const FIRST_PAGE: usize = 200;
+
+/// A console state with the first screenful of every list, enough to draw;
+/// `finish_loading` reads the rest.
+pub fn first_state(store: Store, keymap: Keymap, size: Rect) -> Result<App, StoreError> {
+    let mut catalog = Catalog::default();
+    for c in Collection::ALL {
+        catalog.set_rows(c, rows::first_rows(&store, c, FIRST_PAGE)?);
+    }
+    catalog.refresh(&store, Collection::Meetings, &[])?;
+    let mut app = App::new(store, catalog, keymap, size);
+    app.loading = true;
+    Ok(app)
+}
+
+/// Reads every record into the lists (the slow part at 100,000 members).
+pub fn finish_loading(app: &mut App) -> Result<(), StoreError> {
+    let noted = app.cursors();
+    let members = rows::load_rows(&app.store, Collection::Members)?;
+    app.catalog.set_rows(Collection::Members, members);
+    let indicators = rows::load_rows(&app.store, Collection::Indicators)?;
+    app.catalog.set_rows(Collection::Indicators, indicators);
+    app.loading = false;
+    app.sync_windows_keeping(noted);
+    Ok(())
+}
+
+/// Opens the console on a store until the coordinator quits.
+pub fn run(store: Store, keymap: Keymap) -> anyhow::Result<()> {
+    let _log = log::init();
+    tracing::info!(store = %store.path().display(), "console started");
+    terminal::install_panic_hook();
+    let mut term = terminal::enter()?;
+    let result = event_loop(&mut term, store, keymap);
+    terminal::restore();
+    result
+}
+
+fn event_loop(term: &mut terminal::Term, store: Store, keymap: Keymap) -> anyhow::Result<()> {
+    let theme = Theme::from_env();
+    let size = term.size()?;
+    let mut app = first_state(store, keymap, Rect::new(0, 0, size.width, size.height))?;
+    term.draw(|f| view::draw(f, &app, &theme))?;
+    if let Err(e) = finish_loading(&mut app) {
+        app.report(&e);
+    }
+    term.draw(|f| view::draw(f, &app, &theme))?;
+    loop {
+        // Blocks until something happens: no ticks, no redraw while idle.
+        let event = event::read()?;
+        app.handle_event(event);
+        for effect in std::mem::take(&mut app.effects) {
+            match effect {
+                Effect::Clipboard(text) => terminal::copy_to_clipboard(&text)?,
+                Effect::Mouse(on) => terminal::set_mouse(on)?,
+                Effect::Suspend => terminal::suspend(term, app.mouse)?,
+                Effect::EditExternal => {
+                    let mouse = app.mouse;
+                    terminal::released(term, mouse, || external::edit_focused(&mut app))?;
+                }
+            }
+        }
+        if app.quit {
+            tracing::info!("console closed");
+            return Ok(());
+        }
+        term.draw(|f| view::draw(f, &app, &theme))?;
+    }
+}
+
+/// Opens the console on the store at `path` with the keymap in use.
+pub fn open(path: &Path, keymap: Keymap) -> anyhow::Result<()> {
+    let store = Store::open(path)?;
+    run(store, keymap)
+}

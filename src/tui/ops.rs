@@ -1,0 +1,80 @@
+//! Changes the console makes to several records at once (visual mode, `3dd`),
+//! each as one store batch, so one `u` undoes it.
+
+use uuid::Uuid;
+
+use crate::model::{Collection, FieldErrors, Indicator, Meeting, Member, NewsItem, Record};
+use crate::store::{Store, StoreError};
+
+/// Calls a generic function with the record type of a collection.
+macro_rules! typed {
+    ($collection:expr, $f:ident($($arg:expr),*)) => {
+        match $collection {
+            Collection::Members => $f::<Member>($($arg),*),
+            Collection::Indicators => $f::<Indicator>($($arg),*),
+            Collection::News => $f::<NewsItem>($($arg),*),
+            Collection::Meetings => $f::<Meeting>($($arg),*),
+        }
+    };
+}
+
+/// Removes the records with these ids, all or none. Returns the batch id.
+pub fn delete(
+    store: &Store,
+    collection: Collection,
+    ids: &[Uuid],
+) -> Result<Option<Uuid>, StoreError> {
+    fn delete<R: Record>(store: &Store, ids: &[Uuid]) -> Result<Option<Uuid>, StoreError> {
+        let mut batch = store.batch();
+        for &id in ids {
+            if let Some(r) = store.get_by_id::<R>(id)? {
+                batch.remove::<R>(&r.key())?;
+            }
+        }
+        let summary = batch.commit()?;
+        Ok((summary.removed > 0).then_some(summary.id))
+    }
+    typed!(collection, delete(store, ids))
+}
+
+/// Sets `field` to `value` on every record, all or none. Returns the batch
+/// id, or None when nothing changed.
+pub fn set_field(
+    store: &Store,
+    collection: Collection,
+    ids: &[Uuid],
+    field: &str,
+    value: &str,
+) -> Result<Option<Uuid>, StoreError> {
+    fn set<R: Record>(
+        store: &Store,
+        ids: &[Uuid],
+        field: &str,
+        value: &str,
+    ) -> Result<Option<Uuid>, StoreError> {
+        let mut batch = store.batch();
+        for &id in ids {
+            let Some(mut r) = store.get_by_id::<R>(id)? else {
+                continue;
+            };
+            r.set_text(field, value).map_err(|e| StoreError::Invalid {
+                collection: R::COLLECTION,
+                key: r.key(),
+                errors: FieldErrors::from(e),
+            })?;
+            batch.put(r)?;
+        }
+        let summary = batch.commit()?;
+        Ok((summary.created + summary.updated > 0).then_some(summary.id))
+    }
+    typed!(collection, set(store, ids, field, value))
+}
+
+/// The records a batch touched, by collection, to refresh after an undo.
+pub fn touched(store: &Store, batch: Uuid) -> Result<Vec<(Collection, Uuid)>, StoreError> {
+    Ok(store
+        .batch_history(batch)?
+        .into_iter()
+        .map(|e| (e.collection, e.id))
+        .collect())
+}
