@@ -20,8 +20,7 @@ pub fn run(store: Option<&Path>, keymap: Option<&Path>, _args: Args) -> anyhow::
     let store = Store::open(&path)?;
     let summary = crate::demo::build(&store)?;
     if super::interactive() {
-        drop(store);
-        return super::console(&path, keymap);
+        return super::console_on(Some(store), &path, keymap);
     }
     let verb = if summary.created {
         "built"

@@ -181,6 +181,11 @@ pub fn interactive() -> bool {
 /// screen is taken, so a bad keymap (exit 2) or a busy store (exit 75) is
 /// reported on a normal terminal.
 pub fn console(path: &Path, keymap: Option<&Path>) -> anyhow::Result<()> {
+    console_on(None, path, keymap)
+}
+
+/// The console on a store already open (the demo's), or on `path`.
+pub fn console_on(open: Option<Store>, path: &Path, keymap: Option<&Path>) -> anyhow::Result<()> {
     use crate::tui::keymap::{Keymap, KeymapError};
     let keymap = Keymap::for_console(keymap).map_err(|e| match e {
         KeymapError::Read { path, reason } => CliError::Input { path, reason },
@@ -192,7 +197,10 @@ pub fn console(path: &Path, keymap: Option<&Path>) -> anyhow::Result<()> {
         )
         .into());
     }
-    let store = Store::open(path)?;
+    let store = match open {
+        Some(store) => store,
+        None => Store::open(path)?,
+    };
     crate::tui::run(store, keymap)
 }
 

@@ -39,6 +39,8 @@ pub struct Prompt {
     pub text: TextArea<'static>,
     /// The list's search before `/` was pressed, restored on cancel.
     pub previous_query: String,
+    /// The record the cursor was on before `/`, returned to on cancel.
+    pub previous_record: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,12 +163,23 @@ impl App {
 
     /// `sync_windows` after a catalog change, with cursors noted before it.
     pub fn sync_windows_keeping(&mut self, noted: Vec<Option<Uuid>>) {
+        self.sync_all(noted, false);
+    }
+
+    /// Every list to the catalog, every detail to its list's cursor (read
+    /// again from the store when `reload`, after a change).
+    fn sync_all(&mut self, noted: Vec<Option<Uuid>>, reload: bool) {
         let mut failed = None;
         let mut noted = noted.into_iter();
         for w in self.workspace.windows_mut() {
             w.list
                 .sync(&self.catalog, &mut self.searcher, noted.next().flatten());
-            if let Err(e) = w.sync_detail(&self.store, &self.catalog) {
+            let loaded = if reload {
+                w.reload_detail(&self.store, &self.catalog)
+            } else {
+                w.sync_detail(&self.store, &self.catalog)
+            };
+            if let Err(e) = loaded {
                 failed = Some(e);
             }
         }
@@ -202,19 +215,7 @@ impl App {
                 self.report(&e);
             }
         }
-        let mut failed = None;
-        let mut noted = noted.into_iter();
-        for w in self.workspace.windows_mut() {
-            w.list
-                .sync(&self.catalog, &mut self.searcher, noted.next().flatten());
-            if let Err(e) = w.reload_detail(&self.store, &self.catalog) {
-                failed = Some(e);
-            }
-        }
-        if let Some(e) = failed {
-            self.report(&e);
-        }
-        self.scroll_lists();
+        self.sync_all(noted, true);
     }
 
     /// The area windows share: between the tab bar and the status lines.

@@ -56,9 +56,9 @@ impl App {
                 crate::model::text::sanitize_for_message(name)
             )),
         }
-        // A command run from visual mode ends it, as in vim.
+        // A command run from visual mode ends it, as in vim, in every window.
         if self.mode != Mode::Visual {
-            self.workspace.focused_mut().list.anchor = None;
+            self.normal();
         }
     }
 

@@ -34,12 +34,8 @@ impl App {
             Action::FocusUp => self.focus(0, -1),
             Action::FocusDown => self.focus(0, 1),
             Action::FocusNext => self.workspace.focus_next(),
-            Action::ClosePane => {
-                if let Err(e) = self.workspace.close() {
-                    self.error(e);
-                }
-            }
-            Action::OnlyPane => self.workspace.only(),
+            Action::ClosePane => self.close_window(),
+            Action::OnlyPane => self.only_window(),
             Action::CommandMode => self.open_prompt(PromptKind::Command),
             Action::SearchForward => self.start_search(true),
             Action::SearchBackward => self.start_search(false),
@@ -114,6 +110,32 @@ impl App {
         w.focus = Focus::List;
     }
 
+    fn close_window(&mut self) {
+        if self.workspace.focused().detail.draft {
+            self.error("the new record is not saved: :w saves it first");
+            return;
+        }
+        if let Err(e) = self.workspace.close() {
+            self.error(e);
+        }
+    }
+
+    fn only_window(&mut self) {
+        let focus = self.workspace.focus_id();
+        let others_unsaved = self
+            .workspace
+            .tab()
+            .root
+            .windows()
+            .into_iter()
+            .any(|id| id != focus && self.workspace.window(id).is_some_and(|w| w.detail.draft));
+        if others_unsaved {
+            self.error("another window holds an unsaved new record: :w it there first");
+            return;
+        }
+        self.workspace.only();
+    }
+
     fn switch_tab(&mut self, f: impl FnOnce(&mut super::workspace::Workspace)) {
         if self.mode == Mode::Visual {
             self.normal();
@@ -155,6 +177,10 @@ impl App {
 
     fn visual(&mut self) {
         let w = self.workspace.focused_mut();
+        // Visual mode selects records: from a record's fields, back to its list.
+        if w.focus == Focus::Detail && !w.detail.draft {
+            w.focus = Focus::List;
+        }
         if w.focus != Focus::List || w.list.is_empty() {
             self.error("visual mode selects records in a list");
             return;
@@ -163,8 +189,11 @@ impl App {
         self.mode = Mode::Visual;
     }
 
+    /// Back to normal mode; no window keeps a visual selection.
     pub fn normal(&mut self) {
-        self.workspace.focused_mut().list.anchor = None;
+        for w in self.workspace.windows_mut() {
+            w.list.anchor = None;
+        }
         self.mode = Mode::Normal;
     }
 
@@ -182,6 +211,10 @@ impl App {
 
     fn new_record(&mut self) {
         let w = self.workspace.focused_mut();
+        if w.detail.draft {
+            self.error("a new record is already being filled in: :w saves it, :q! drops it");
+            return;
+        }
         let collection = w.collection();
         let record = AnyRecord::empty(collection);
         // Start at the first field the record needs (a slug is derived).
@@ -234,38 +267,51 @@ impl App {
     }
 
     fn undo(&mut self, count: usize) {
-        for _ in 0..count {
-            let Some(batch) = self.undo.done.pop() else {
-                self.info("already at oldest change");
-                return;
-            };
-            match self.store.undo_batch(batch) {
-                Ok(summary) => {
-                    self.undo.undone.push(summary.id);
-                    self.refresh_batch(summary.id);
-                    self.info("undone (Ctrl-r redoes)");
-                }
-                Err(e) => {
-                    self.report(&e);
-                    return;
-                }
-            }
-        }
+        self.step_history(count, true);
     }
 
     fn redo(&mut self, count: usize) {
+        self.step_history(count, false);
+    }
+
+    /// Undo (or redo) `count` batches: each is reverted by a new batch
+    /// (`Store::undo_batch`), which is what the opposite step reverts.
+    fn step_history(&mut self, count: usize, back: bool) {
         for _ in 0..count {
-            let Some(batch) = self.undo.undone.pop() else {
-                self.info("already at newest change");
+            let next = if back {
+                self.undo.done.pop()
+            } else {
+                self.undo.undone.pop()
+            };
+            let Some(batch) = next else {
+                self.info(if back {
+                    "already at oldest change"
+                } else {
+                    "already at newest change"
+                });
                 return;
             };
             match self.store.undo_batch(batch) {
                 Ok(summary) => {
-                    self.undo.done.push(summary.id);
+                    if back {
+                        self.undo.undone.push(summary.id);
+                    } else {
+                        self.undo.done.push(summary.id);
+                    }
                     self.refresh_batch(summary.id);
-                    self.info("redone");
+                    self.info(if back {
+                        "undone (Ctrl-r redoes)"
+                    } else {
+                        "redone"
+                    });
                 }
                 Err(e) => {
+                    // The batch stays where it was, so a later try can work.
+                    if back {
+                        self.undo.done.push(batch);
+                    } else {
+                        self.undo.undone.push(batch);
+                    }
                     self.report(&e);
                     return;
                 }
@@ -283,7 +329,11 @@ impl App {
     fn yank(&mut self, count: usize) {
         let w = self.workspace.focused();
         let text = match w.focus {
-            Focus::Detail => w.detail.current_field().map(|(_, _, v)| v),
+            // What is copied is pasted somewhere else later: no control or
+            // bidi character goes with it.
+            Focus::Detail => w.detail.current_field().map(|(_, _, v)| {
+                crate::display::sanitize(&v, crate::model::text::Lines::Many).into_owned()
+            }),
             Focus::List => {
                 let range = w.list.selection(count);
                 let keys: Vec<String> = range
@@ -354,6 +404,14 @@ impl App {
             Mode::Search => {
                 if let Some(p) = self.prompt.take() {
                     self.search_typed(&p.previous_query);
+                    let w = self.workspace.focused_mut();
+                    if let Some(pos) = p.previous_record.and_then(|id| {
+                        (0..w.list.len())
+                            .find(|&i| w.list.row_at(&self.catalog, i).is_some_and(|r| r.id == id))
+                    }) {
+                        w.list.move_to(pos);
+                        self.sync_focused();
+                    }
                 }
                 self.mode = Mode::Normal;
             }

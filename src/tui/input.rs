@@ -17,11 +17,14 @@ impl App {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key),
             Event::Paste(text) => self.handle_paste(&text),
             Event::Resize(w, h) => self.resize(w, h),
-            Event::Mouse(m) if self.mouse => match m.kind {
-                MouseEventKind::ScrollDown => self.run_action(Action::MoveDown, Some(3)),
-                MouseEventKind::ScrollUp => self.run_action(Action::MoveUp, Some(3)),
-                _ => {}
-            },
+            // The wheel moves lists and fields, never away from an open edit.
+            Event::Mouse(m) if self.mouse && matches!(self.mode, Mode::Normal | Mode::Visual) => {
+                match m.kind {
+                    MouseEventKind::ScrollDown => self.run_action(Action::MoveDown, Some(3)),
+                    MouseEventKind::ScrollUp => self.run_action(Action::MoveUp, Some(3)),
+                    _ => {}
+                }
+            }
             _ => {}
         }
     }
@@ -82,14 +85,21 @@ impl App {
     }
 
     fn help_key(&mut self, key: &Key) {
-        let text = key.to_string();
-        match text.as_str() {
-            "j" | "<Down>" => self.help = self.help.map(|s| s + 1),
-            "k" | "<Up>" => self.help = self.help.map(|s| s.saturating_sub(1)),
-            "<C-d>" | "<PageDown>" | "<Space>" => self.help = self.help.map(|s| s + 10),
-            "<C-u>" | "<PageUp>" => self.help = self.help.map(|s| s.saturating_sub(10)),
-            _ => self.help = None,
-        }
+        let max = super::view::help::max_scroll(self, self.main_area().height as usize);
+        let Some(scroll) = self.help else {
+            return;
+        };
+        let scroll = match key.to_string().as_str() {
+            "j" | "<Down>" => scroll + 1,
+            "k" | "<Up>" => scroll.saturating_sub(1),
+            "<C-d>" | "<PageDown>" | "<Space>" => scroll + 10,
+            "<C-u>" | "<PageUp>" => scroll.saturating_sub(10),
+            _ => {
+                self.help = None;
+                return;
+            }
+        };
+        self.help = Some(scroll.min(max));
     }
 
     /// A key that is not bound in a text mode edits the text.
@@ -159,13 +169,16 @@ impl App {
     }
 
     pub fn open_prompt(&mut self, kind: PromptKind) {
-        let previous_query = self.workspace.focused().list.query.clone();
+        let list = &self.workspace.focused().list;
+        let previous_query = list.query.clone();
+        let previous_record = list.selected_id(&self.catalog);
         let mut text = TextArea::default();
         text.set_cursor_line_style(ratatui::style::Style::default());
         self.prompt = Some(Prompt {
             kind,
             text,
             previous_query,
+            previous_record,
         });
         self.mode = match kind {
             PromptKind::Command => Mode::Command,

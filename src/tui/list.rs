@@ -144,13 +144,21 @@ impl ListView {
             let all = catalog.rows(self.collection);
             self.visible = searcher.filter(all, &self.visible.clone(), query);
             self.searched = query.to_string();
-            self.cursor = 0;
-            self.offset = 0;
         } else {
-            self.recompute(catalog, searcher, None);
-            self.cursor = 0;
-            self.offset = 0;
+            // A cleared search keeps the record the cursor is on, as in vim.
+            let keep = if query.is_empty() {
+                self.selected_id(catalog)
+            } else {
+                None
+            };
+            self.recompute(catalog, searcher, keep);
+            if keep.is_some() {
+                return;
+            }
         }
+        // Typing a search puts the cursor on the best match.
+        self.cursor = 0;
+        self.offset = 0;
     }
 
     pub fn len(&self) -> usize {

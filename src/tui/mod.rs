@@ -27,8 +27,6 @@ pub mod view;
 pub mod window;
 pub mod workspace;
 
-use std::path::Path;
-
 use ratatui::crossterm::event;
 use ratatui::layout::Rect;
 
@@ -108,10 +106,4 @@ fn event_loop(term: &mut terminal::Term, store: Store, keymap: Keymap) -> anyhow
         }
         term.draw(|f| view::draw(f, &app, &theme))?;
     }
-}
-
-/// Opens the console on the store at `path` with the keymap in use.
-pub fn open(path: &Path, keymap: Keymap) -> anyhow::Result<()> {
-    let store = Store::open(path)?;
-    run(store, keymap)
 }

@@ -70,6 +70,19 @@ pub fn set_mouse(on: bool) -> io::Result<()> {
 pub fn suspend(terminal: &mut Term, mouse: bool) -> io::Result<()> {
     restore();
     signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    reenter(terminal, mouse)
+}
+
+/// Runs `f` with the terminal given back (for `$EDITOR`), then takes it again.
+pub fn released<T>(terminal: &mut Term, mouse: bool, f: impl FnOnce() -> T) -> io::Result<T> {
+    restore();
+    let result = f();
+    reenter(terminal, mouse)?;
+    Ok(result)
+}
+
+/// Takes the terminal again after giving it back, and redraws everything.
+fn reenter(terminal: &mut Term, mouse: bool) -> io::Result<()> {
     enable_raw_mode()?;
     execute!(
         io::stdout(),
@@ -81,24 +94,6 @@ pub fn suspend(terminal: &mut Term, mouse: bool) -> io::Result<()> {
         set_mouse(true)?;
     }
     terminal.clear()
-}
-
-/// Runs `f` with the terminal given back (for `$EDITOR`), then takes it again.
-pub fn released<T>(terminal: &mut Term, mouse: bool, f: impl FnOnce() -> T) -> io::Result<T> {
-    restore();
-    let result = f();
-    enable_raw_mode()?;
-    execute!(
-        io::stdout(),
-        EnterAlternateScreen,
-        EnableBracketedPaste,
-        cursor::Hide
-    )?;
-    if mouse {
-        set_mouse(true)?;
-    }
-    terminal.clear()?;
-    Ok(result)
 }
 
 /// Sends an OSC 52 sequence: the terminal (even over SSH, and tmux with

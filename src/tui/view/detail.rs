@@ -113,10 +113,14 @@ pub fn draw(
                 lines.push(Line::from(vec![
                     Span::raw(" ".repeat(label_width + 1)),
                     Span::styled(
-                        format!(
-                            "… {} more lines (i or e to see all)",
-                            all.len() - PREVIEW_LINES
-                        ),
+                        truncate(
+                            &format!(
+                                "… {} more lines (i or e to see all)",
+                                all.len() - PREVIEW_LINES
+                            ),
+                            value_width,
+                        )
+                        .into_owned(),
                         theme.dim(),
                     ),
                 ]));

@@ -43,6 +43,20 @@ const COMMANDS: &[(&str, &str)] = &[
     (":N", "Go to record N"),
 ];
 
+/// How far the help can scroll in a main area `height` rows tall.
+pub fn max_scroll(app: &App, height: usize) -> usize {
+    let lines = 1
+        + Mode::ALL
+            .iter()
+            .map(|&m| app.keymap.bindings(m).len())
+            .filter(|&n| n > 0)
+            .map(|n| n + 1)
+            .sum::<usize>()
+        + 1
+        + COMMANDS.len();
+    lines.saturating_sub(height)
+}
+
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let width = area.width as usize;
     let mut lines = vec![Line::styled(

@@ -134,7 +134,8 @@ fn column_widths(
         chosen.push((col, w));
         used += w + 1;
     }
-    let title_width = total.saturating_sub(used).max(1);
+    // `used` counted a separator after every column; the last has none.
+    let title_width = total.saturating_sub(used.saturating_sub(1)).max(1);
     for c in chosen.iter_mut() {
         if c.0 == title {
             c.1 = title_width;

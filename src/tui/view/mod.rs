@@ -3,7 +3,7 @@
 //! sequence can pass) and ratatui's widgets (never `Cell::set_symbol`).
 
 mod detail;
-mod help;
+pub mod help;
 mod list;
 mod status;
 
