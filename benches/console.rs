@@ -3,9 +3,11 @@
 //! bytes one `j` sends to a 120x40 terminal, and peak memory.
 //!
 //! `cargo bench --bench console`; CLUSTERDESK_BENCH_MEMBERS changes the size.
-//! Peak memory is measured in fresh processes: the bench runs itself again
-//! with CLUSTERDESK_BENCH_CHILD set (see `child_memory`). A summary of every
-//! figure next to its budget is printed at the end.
+//! Peak memory, and start to first frame as a real start has it (the first
+//! open in a process), are measured in fresh processes: the bench runs
+//! itself again with CLUSTERDESK_BENCH_CHILD set (see `child_memory`). A
+//! breakdown of where the time goes and a summary of every figure next to
+//! its budget are printed at the end.
 //!
 //! Timings come from `iter_custom`: only the measured step is timed, its
 //! setup (reopening, resetting the search) is not. Criterion prints its own
@@ -39,6 +41,8 @@ const HEIGHT: u16 = 40;
 const THEME: Theme = Theme { color: true };
 /// Typed one character at a time after `/`.
 const QUERY: &str = "vilnius";
+/// Fresh processes timed from start to first frame.
+const FRESH_RUNS: usize = 10;
 /// `j` presses whose frames are counted in bytes.
 const PRESSES: usize = 100;
 
@@ -145,12 +149,18 @@ fn time<T>(step: impl FnOnce() -> T) -> (T, Duration) {
 #[derive(Default)]
 struct Figures {
     members: usize,
+    /// Run by `cargo test`: each step once, unoptimised; not the benchmark.
+    test_mode: bool,
     generate: Duration,
     first_frame: Samples,
+    fresh_first_frame: Samples,
     finish_loading: Samples,
     j: Samples,
     search_first: Samples,
+    /// The later keys together, and each on its own (index: the key's
+    /// place in QUERY; 0 stays empty).
     search_next: Samples,
+    search_keys: Vec<Samples>,
     /// Rows left after each prefix of QUERY.
     matches: Vec<(String, usize)>,
     first_frame_bytes: usize,
@@ -187,7 +197,7 @@ fn bench_start(c: &mut Criterion, path: &Path, figures: &mut Figures) {
 
     // Most of a second per run: one run per sample, 10 samples.
     group.sampling_mode(SamplingMode::Flat);
-    group.measurement_time(Duration::from_secs(10));
+    group.measurement_time(Duration::from_secs(12));
     // The store goes from app to app, so only the loading is repeated.
     let mut store = Some(open(path));
     let samples = &mut figures.finish_loading;
@@ -266,8 +276,9 @@ fn bench_search(c: &mut Criterion, app: &mut App, figures: &mut Figures) {
 
     // Types QUERY[1..] one key per iteration; at its end, starts again
     // (Esc, `/` and the first key untimed).
-    group.measurement_time(Duration::from_secs(5));
+    group.measurement_time(Duration::from_secs(7));
     let mut typed = query.len();
+    let mut per_key: Vec<Samples> = query.iter().map(|_| Samples::default()).collect();
     let samples = &mut figures.search_next;
     group.bench_function(format!("search: later keys of '{QUERY}' + draw"), |b| {
         b.iter_custom(|iters| {
@@ -279,16 +290,18 @@ fn bench_search(c: &mut Criterion, app: &mut App, figures: &mut Figures) {
                     typed = 1;
                 }
                 let c = query[typed];
-                typed += 1;
                 let ((), took) = time(|| {
                     app.handle_key(key(c));
                     draw(&mut terminal, app);
                 });
+                per_key[typed].0.push(took);
+                typed += 1;
                 took
             })
         })
     });
     group.finish();
+    figures.search_keys = per_key;
 
     reset_search(app);
     for (i, &c) in query.iter().enumerate() {
@@ -373,6 +386,17 @@ fn child_memory(kind: &str, path: &Path) {
         let m = memory_now();
         println!("stage {stage} {} {}", m.hwm_kib, m.rss_kib);
     };
+    if kind == "frame" {
+        let (_app, took) = time(|| {
+            let store = open(path);
+            let app = tui::first_state(store, keymap(), size()).expect("first state");
+            let mut terminal = test_terminal();
+            draw(&mut terminal, &app);
+            app
+        });
+        println!("frame_us {}", took.as_micros());
+        return;
+    }
     report("process start");
     if kind == "store" {
         // Not the console: for the breakdown, what reading every member
@@ -423,6 +447,20 @@ fn child_memory(kind: &str, path: &Path) {
 
 /// Runs this bench binary again to measure one kind of work in a fresh process.
 fn run_child(kind: &str, path: &Path) -> Vec<(String, Memory)> {
+    child_output(kind, path)
+        .lines()
+        .filter_map(|l| {
+            let rest = l.strip_prefix("stage ")?;
+            let mut words = rest.rsplitn(3, ' ');
+            let rss_kib = words.next()?.parse().ok()?;
+            let hwm_kib = words.next()?.parse().ok()?;
+            Some((words.next()?.to_string(), Memory { hwm_kib, rss_kib }))
+        })
+        .collect()
+}
+
+/// What the re-run process printed.
+fn child_output(kind: &str, path: &Path) -> String {
     let exe = std::env::current_exe().expect("bench binary");
     let out = Command::new(exe)
         .env(CHILD_VAR, kind)
@@ -435,16 +473,25 @@ fn run_child(kind: &str, path: &Path) -> Vec<(String, Memory)> {
             String::from_utf8_lossy(&out.stderr)
         );
     }
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|l| {
-            let rest = l.strip_prefix("stage ")?;
-            let mut words = rest.rsplitn(3, ' ');
-            let rss_kib = words.next()?.parse().ok()?;
-            let hwm_kib = words.next()?.parse().ok()?;
-            Some((words.next()?.to_string(), Memory { hwm_kib, rss_kib }))
-        })
-        .collect()
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Start to first frame as the console has it: the first open in a fresh
+/// process (the criterion figure reopens in a process that has opened the
+/// store before).
+fn measure_fresh_first_frame(path: &Path, figures: &mut Figures) {
+    for _ in 0..FRESH_RUNS {
+        let out = child_output("frame", path);
+        let micros = out
+            .lines()
+            .find_map(|l| l.strip_prefix("frame_us ")?.trim().parse().ok());
+        if let Some(micros) = micros {
+            figures
+                .fresh_first_frame
+                .0
+                .push(Duration::from_micros(micros));
+        }
+    }
 }
 
 fn measure_memory(path: &Path, figures: &mut Figures) {
@@ -564,9 +611,8 @@ fn breakdown(path: &Path) {
     let mut allocations = 0usize;
     let mut payload = 0usize;
     for r in rows {
-        payload += size_of::<rows::Row>() + r.values.capacity() * size_of::<String>();
-        payload += r.values.iter().map(String::capacity).sum::<usize>() + r.hay.capacity();
-        allocations += 2 + r.values.iter().filter(|v| v.capacity() > 0).count();
+        payload += size_of::<rows::Row>() + r.heap_bytes();
+        allocations += 2;
     }
     println!(
         "memory: member rows hold {:.1} MiB in {allocations} allocations (about {:.1} MiB with malloc's overhead)",
@@ -632,7 +678,16 @@ fn summary(f: &Figures) {
         "(generated in {:.1} s; times: every timed run, warm-up included; judged on the median)",
         f.generate.as_secs_f64()
     );
+    if f.test_mode {
+        println!("(test mode: each step ran once, unoptimised; run `cargo bench` for figures)");
+    }
     time_line("first frame", &f.first_frame, 100.0, 50.0);
+    time_line(
+        "first frame, first open in a fresh process",
+        &f.fresh_first_frame,
+        100.0,
+        50.0,
+    );
     match (f.finish_loading.median(), f.finish_loading.max()) {
         (Some(median), Some(max)) => println!(
             "finish_loading (every row, after the first frame; no budget): {:.1} ms median, {:.1} ms max",
@@ -642,10 +697,39 @@ fn summary(f: &Figures) {
         _ => println!("finish_loading: not measured (filtered out)"),
     }
     time_line("j + draw", &f.j, 5.0, 2.0);
+    if let Some((q, n)) = f.matches.first() {
+        println!("  first key '{q}': {n} of {} rows left", f.members);
+    }
     time_line("search, first key + draw", &f.search_first, 16.0, 5.0);
     time_line("search, later keys + draw", &f.search_next, 16.0, 5.0);
-    let matches: Vec<String> = f.matches.iter().map(|(q, n)| format!("{q}:{n}")).collect();
-    println!("  rows matching each prefix: {}", matches.join(" "));
+    let mut worst: Option<(String, Duration)> = None;
+    for (i, samples) in f.search_keys.iter().enumerate().skip(1) {
+        let (Some(median), Some(max), Some((before, looked_at)), Some((typed, left))) = (
+            samples.median(),
+            samples.max(),
+            f.matches.get(i - 1),
+            f.matches.get(i),
+        ) else {
+            continue;
+        };
+        println!(
+            "  '{before}' -> '{typed}' ({looked_at} rows looked at, {left} left): {:.3} ms median, {:.3} ms max, {} runs: {}",
+            ms(median),
+            ms(max),
+            samples.0.len(),
+            verdict(ms(median), 16.0, 5.0)
+        );
+        if worst.as_ref().is_none_or(|(_, w)| median > *w) {
+            worst = Some((typed.clone(), median));
+        }
+    }
+    if let Some((typed, median)) = worst {
+        println!(
+            "search, slowest later key ('{typed}') + draw: {:.3} ms median (budget 16 ms, aim 5 ms): {}",
+            ms(median),
+            verdict(ms(median), 16.0, 5.0)
+        );
+    }
     let all: Vec<usize> = f.j_bytes.iter().map(|&(b, _)| b).collect();
     if let Some((min, median, max)) = spread(&all) {
         println!(
@@ -699,6 +783,7 @@ fn main() {
     };
     let mut figures = Figures {
         members,
+        test_mode: !benching,
         ..Figures::default()
     };
 
@@ -725,6 +810,7 @@ fn main() {
     }
     c.final_summary();
     measure_memory(&path, &mut figures);
+    measure_fresh_first_frame(&path, &mut figures);
     if benching {
         breakdown(&path);
     }

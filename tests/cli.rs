@@ -911,6 +911,8 @@ fn a_store_held_by_another_process_exits_75() {
         &["add", "members", "code=LT2", "name=Two", "sector=ict"],
         &["set", "members", "LT1", "city=Kaunas"],
         &["rm", "members", "LT1"],
+        // The console (no command) says so before taking the screen.
+        &[],
     ] {
         let stderr = d.fails(75, args);
         let path = d.store.display().to_string();

@@ -191,16 +191,16 @@ pub fn console_on(open: Option<Store>, path: &Path, keymap: Option<&Path>) -> an
         KeymapError::Read { path, reason } => CliError::Input { path, reason },
         other => CliError::Usage(other.to_string()),
     })?;
+    let store = match open {
+        Some(store) => store,
+        None => Store::open(path)?,
+    };
     if !interactive() {
         return Err(CliError::Usage(
             "the console needs a terminal; for scripts see `clusterdesk --help`".into(),
         )
         .into());
     }
-    let store = match open {
-        Some(store) => store,
-        None => Store::open(path)?,
-    };
     crate::tui::run(store, keymap)
 }
 

@@ -351,6 +351,20 @@ pub fn sanitize_for_message(value: &str) -> String {
     out
 }
 
+/// One character folded for search: lower case, Lithuanian and neighbouring
+/// letters as their ASCII base (`Š` -> `s`), one character for one (`ß` -> `s`),
+/// so positions in folded text are positions in the original.
+pub fn fold_char(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    let lower = c.to_lowercase().next().unwrap_or(c);
+    match transliterate(lower) {
+        Some(p) => p.chars().next().unwrap_or(lower),
+        None => lower,
+    }
+}
+
 /// A key for sorting by name: folded the way slugs are, so `Šilas` sorts among `S`.
 pub fn sort_fold(value: &str) -> String {
     let mut out = String::with_capacity(value.len());

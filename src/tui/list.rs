@@ -111,7 +111,7 @@ impl ListView {
                     columns
                         .iter()
                         .position(|c| c == f)
-                        .map(|i| (i, v.to_lowercase()))
+                        .map(|i| (i, super::search::fold(v)))
                 })
                 .collect();
             self.order
@@ -119,9 +119,7 @@ impl ListView {
                 .copied()
                 .filter(|&i| {
                     let row = &all[i as usize];
-                    wanted.iter().all(|(col, v)| {
-                        row.values.get(*col).is_some_and(|x| x.to_lowercase() == *v)
-                    })
+                    wanted.iter().all(|(col, v)| row.folded(*col) == v)
                 })
                 .collect()
         };
@@ -182,13 +180,16 @@ impl ListView {
         self.cursor = index.min(self.visible.len().saturating_sub(1));
     }
 
-    /// Keeps the cursor on screen for a list `height` rows tall.
+    /// Keeps the cursor on screen for a list `height` rows tall. When it
+    /// leaves the screen the list moves half a page, not one row: over a
+    /// slow link a one-row scroll redraws every row for every `j`, while a
+    /// jump redraws them once in half a page of `j`s.
     pub fn scroll_into_view(&mut self, height: usize) {
         let height = height.max(1);
         if self.cursor < self.offset {
-            self.offset = self.cursor;
+            self.offset = self.cursor.saturating_sub(height / 2);
         } else if self.cursor >= self.offset + height {
-            self.offset = self.cursor + 1 - height;
+            self.offset = self.cursor + 1 + height / 2 - height;
         }
         let max_offset = self.visible.len().saturating_sub(height);
         self.offset = self.offset.min(max_offset);

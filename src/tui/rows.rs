@@ -6,7 +6,6 @@ use std::collections::HashMap;
 
 use uuid::Uuid;
 
-use crate::model::text::sort_fold;
 use crate::model::{Collection, Indicator, Meeting, Member, NewsItem, Record};
 use crate::store::{Store, StoreError};
 
@@ -43,34 +42,64 @@ pub fn default_descending(c: Collection) -> bool {
     matches!(c, Collection::News | Collection::Meetings)
 }
 
+/// Separates columns inside a row's texts (a control character, so never
+/// part of stored text).
+const SEP: char = '\u{1f}';
+
+/// One record as a list shows it. Two allocations a row (display text and
+/// search text), so 100,000 members stay small and quick to walk.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     pub id: Uuid,
-    /// One value per `columns()` entry.
-    pub values: Vec<String>,
-    /// Name, code, city, contacts, tags...: what `/` searches.
-    pub hay: String,
+    /// One value per `columns()` entry, joined by `SEP`.
+    values: Box<str>,
+    /// The values folded (see `search::fold`), then name, code, city,
+    /// contacts, tags...: what `/` searches and what lists sort by.
+    pub hay: Box<str>,
 }
 
 impl Row {
-    pub fn key(&self) -> &str {
-        self.values.first().map(String::as_str).unwrap_or("")
+    pub fn new(id: Uuid, values: &[&str], extra: &str) -> Row {
+        let joined = values.join(&SEP.to_string());
+        let mut hay = super::search::fold(&joined);
+        if !extra.trim().is_empty() {
+            hay.push(SEP);
+            hay.push_str(&super::search::fold(extra.trim()));
+        }
+        Row {
+            id,
+            values: joined.into_boxed_str(),
+            hay: hay.into_boxed_str(),
+        }
     }
-}
 
-fn values_of<R: Record>(r: &R) -> Vec<String> {
-    columns(R::COLLECTION)
-        .iter()
-        .map(|c| r.get(c).map(|v| v.to_text()).unwrap_or_default())
-        .collect()
+    /// The value of column `i` as stored.
+    pub fn value(&self, i: usize) -> &str {
+        self.values.split(SEP).nth(i).unwrap_or("")
+    }
+
+    /// The value of column `i` folded, for sorting and filtering.
+    pub fn folded(&self, i: usize) -> &str {
+        self.hay.split(SEP).nth(i).unwrap_or("")
+    }
+
+    pub fn key(&self) -> &str {
+        self.value(0)
+    }
+
+    /// Bytes the row holds on the heap (for the memory figures).
+    pub fn heap_bytes(&self) -> usize {
+        self.values.len() + self.hay.len()
+    }
 }
 
 /// The searchable text beyond the columns, per collection.
 fn extra_hay(record: &dyn std::any::Any) -> String {
     if let Some(m) = record.downcast_ref::<Member>() {
-        let mut parts = vec![m.email.clone(), m.phone.clone(), m.areas.join(" ")];
+        let mut parts = vec![m.email.as_str(), m.phone.as_str()];
+        parts.extend(m.areas.iter().map(String::as_str));
         for c in &m.contacts {
-            parts.extend([c.name.clone(), c.email.clone(), c.phone.clone()]);
+            parts.extend([c.name.as_str(), c.email.as_str(), c.phone.as_str()]);
         }
         return parts.join(" ");
     }
@@ -84,18 +113,12 @@ fn extra_hay(record: &dyn std::any::Any) -> String {
 }
 
 pub fn row_of<R: Record>(r: &R) -> Row {
-    let values = values_of(r);
-    let mut hay = values.join(" ");
-    let extra = extra_hay(r);
-    if !extra.trim().is_empty() {
-        hay.push(' ');
-        hay.push_str(extra.trim());
-    }
-    Row {
-        id: r.id(),
-        values,
-        hay: super::search::fold(&hay),
-    }
+    let values: Vec<String> = columns(R::COLLECTION)
+        .iter()
+        .map(|c| r.get(c).map(|v| v.to_text()).unwrap_or_default())
+        .collect();
+    let values: Vec<&str> = values.iter().map(String::as_str).collect();
+    Row::new(r.id(), &values, &extra_hay(r))
 }
 
 /// A meeting or news item that names a member, for the member's detail.
@@ -251,8 +274,9 @@ fn load_row(store: &Store, c: Collection, id: Uuid) -> Result<Option<Row>, Store
     })
 }
 
-/// The order of `rows` by `column` (folded text; dates and codes sort as text),
-/// ties by key; indices into `rows`.
+/// The order of `rows` by `column` (folded text; dates and codes sort as
+/// text, amounts as numbers), ties by key; indices into `rows`. Compares the
+/// rows' own folded text: no key is built per row.
 pub fn order(rows: &[Row], c: Collection, column: &str, descending: bool) -> Vec<u32> {
     let col = columns(c)
         .iter()
@@ -262,25 +286,20 @@ pub fn order(rows: &[Row], c: Collection, column: &str, descending: bool) -> Vec
         column,
         "year" | "turnover_eur" | "export_eur" | "rnd_eur" | "employees"
     );
-    let mut keyed: Vec<(String, u32)> = rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let v = r.values.get(col).map(String::as_str).unwrap_or("");
-            let k = if numeric {
-                format!("{v:0>20}")
-            } else {
-                sort_fold(v)
-            };
-            (k, i as u32)
-        })
-        .collect();
-    keyed.sort_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then_with(|| rows[a.1 as usize].key().cmp(rows[b.1 as usize].key()))
+    let mut order: Vec<u32> = (0..rows.len() as u32).collect();
+    let key = |i: u32| &rows[i as usize];
+    order.sort_by(|&a, &b| {
+        let (a, b) = (key(a), key(b));
+        let by_value = if numeric {
+            let n = |r: &Row| r.value(col).parse::<u64>().ok();
+            n(a).cmp(&n(b))
+        } else {
+            a.folded(col).cmp(b.folded(col))
+        };
+        by_value.then_with(|| a.key().cmp(b.key()))
     });
     if descending {
-        keyed.reverse();
+        order.reverse();
     }
-    keyed.into_iter().map(|(_, i)| i).collect()
+    order
 }

@@ -140,7 +140,7 @@ impl Console {
     pub fn cursor_value(&self, column: usize) -> String {
         let list = self.list();
         list.row_at(&self.app.catalog, list.cursor)
-            .and_then(|r| r.values.get(column).cloned())
+            .map(|r| r.value(column).to_string())
             .unwrap_or_default()
     }
 
@@ -154,7 +154,7 @@ impl Console {
         let list = self.list();
         (0..list.len())
             .filter_map(|i| list.row_at(&self.app.catalog, i))
-            .map(|r| r.values.get(column).cloned().unwrap_or_default())
+            .map(|r| r.value(column).to_string())
             .collect()
     }
 

@@ -67,11 +67,7 @@ pub fn draw(
         };
         let mut spans = Vec::new();
         for (n, &(col, w)) in layout.iter().enumerate() {
-            let text = truncate(
-                &cell(row.values.get(col).map(String::as_str).unwrap_or("")),
-                w,
-            )
-            .into_owned();
+            let text = truncate(&cell(row.value(col)), w).into_owned();
             let padded = pad(&text, w);
             if n > 0 {
                 spans.push(Span::styled(" ", style));
@@ -114,7 +110,7 @@ fn column_widths(
 ) -> Vec<(usize, usize)> {
     let natural = |col: usize, cap: usize| {
         page.iter()
-            .map(|(_, r)| width(&cell(r.values.get(col).map(String::as_str).unwrap_or(""))))
+            .map(|(_, r)| width(&cell(r.value(col))))
             .max()
             .unwrap_or(0)
             .clamp(3, cap)
