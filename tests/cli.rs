@@ -1105,3 +1105,45 @@ fn bare_invocation_is_a_usage_error() {
     let d = Desk::new();
     d.cmd().assert().code(2);
 }
+
+// ------------------------------------------------------------- history and undo
+
+#[test]
+fn history_lists_batches_and_undo_reverts_one() {
+    let d = Desk::new();
+    d.add_member(&["code=LT1", "name=One", "sector=ict", "city=Vilnius"]);
+    d.run(&["set", "members", "LT1", "city=Kaunas"]).success();
+
+    let batches: Value = serde_json::from_str(&d.ok(&["history", "--format", "json"])).unwrap();
+    let batches = batches.as_array().unwrap();
+    assert_eq!(batches.len(), 2, "one batch per change, newest first");
+    let newest = batches[0]["batch"].as_str().unwrap().to_string();
+    assert_eq!(batches[0]["changes"][0]["who"], "tester");
+    assert_eq!(batches[0]["changes"][0]["after"]["city"], "Kaunas");
+
+    let table = d.ok(&["history"]);
+    assert!(
+        table.lines().next().unwrap().starts_with("BATCH"),
+        "{table}"
+    );
+    assert!(
+        table.contains(&newest) && table.contains("1 changed: member LT1"),
+        "{table}"
+    );
+
+    d.run(&["undo", &newest]).success();
+    assert_eq!(d.show("members", "LT1")["city"], "Vilnius");
+    // The undo is a batch of its own: undoing it again is refused, as the
+    // record changed since the batch it reverted; undoing the undo redoes.
+    let after: Value = serde_json::from_str(&d.ok(&["history", "--format", "json"])).unwrap();
+    let undo_batch = after[0]["batch"].as_str().unwrap().to_string();
+    let stderr = d.fails(1, &["undo", &newest]);
+    assert!(stderr.contains("has changed since"), "{stderr}");
+    d.run(&["undo", &undo_batch]).success();
+    assert_eq!(d.show("members", "LT1")["city"], "Kaunas");
+
+    let stderr = d.fails(2, &["undo", "not-a-batch"]);
+    assert!(stderr.contains("not a batch id"), "{stderr}");
+    let stderr = d.fails(1, &["undo", "01a21c52-a7ea-75f5-b2ea-d40413073486"]);
+    assert!(stderr.contains("no change batch"), "{stderr}");
+}

@@ -5,12 +5,14 @@ mod add;
 mod assign;
 mod demo;
 mod edit;
+mod history;
 mod keymap;
 mod list;
 mod manual;
 mod rm;
 mod set;
 mod show;
+mod undo;
 
 use std::path::{Path, PathBuf};
 
@@ -117,6 +119,10 @@ pub enum Command {
     Rm(rm::Args),
     /// Edit one record as TOML in $VISUAL, $EDITOR or vi.
     Edit(edit::Args),
+    /// Show who changed what, batch by batch, newest first.
+    History(history::Args),
+    /// Revert a batch of changes (as a new batch).
+    Undo(undo::Args),
     /// Build a demo cluster in its own store and say what to try.
     Demo(demo::Args),
     /// Check a keymap file without starting the console.
@@ -164,6 +170,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Set(args)) => set::run(store, args),
         Some(Command::Rm(args)) => rm::run(store, args),
         Some(Command::Edit(args)) => edit::run(store, args),
+        Some(Command::History(args)) => history::run(store, args),
+        Some(Command::Undo(args)) => undo::run(store, args),
         Some(Command::Demo(args)) => demo::run(store, cli.keymap.as_deref(), args),
         Some(Command::Keymap(args)) => keymap::run(args),
         Some(Command::Completions(args)) => manual::completions(args),

@@ -1,0 +1,32 @@
+//! `clusterdesk undo BATCH`: reverts a batch (an edit, a bulk change, later
+//! an import) as a new batch, which can itself be undone.
+
+use std::path::Path;
+
+use uuid::Uuid;
+
+use super::{CliError, open_store};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The batch id, as `clusterdesk history` shows it.
+    batch: String,
+}
+
+pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
+    let batch = Uuid::parse_str(args.batch.trim()).map_err(|_| {
+        CliError::Usage(format!(
+            "{:?} is not a batch id (clusterdesk history lists them)",
+            crate::model::text::sanitize_for_message(&args.batch)
+        ))
+    })?;
+    let store = open_store(store)?;
+    let summary = store.undo_batch(batch)?;
+    let n = summary.created + summary.updated + summary.removed;
+    eprintln!(
+        "undid batch {batch}: {n} change{} reverted (as batch {}, which `clusterdesk undo` can revert in turn)",
+        if n == 1 { "" } else { "s" },
+        summary.id
+    );
+    Ok(())
+}
