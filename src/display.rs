@@ -9,21 +9,33 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::model::text::{Lines, is_unsafe_char};
 
-/// Replaces control characters and bidi controls with U+FFFD; keeps `\n` and
-/// `\t` when the text may span lines.
+/// Characters terminals and `unicode-width` disagree about (line and
+/// paragraph separators, zero-width spaces, soft hyphens, tag characters):
+/// drawn as they are, they leave stale glyphs behind. Joiners and variation
+/// selectors stay: emoji are made of them.
+fn is_ambiguous(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{200B}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{FEFF}'
+            | '\u{E0000}'..='\u{E007F}'
+    )
+}
+
+/// Replaces control characters, bidi controls and characters of disputed
+/// width with U+FFFD; keeps `\n` and `\t` when the text may span lines.
 pub fn sanitize(text: &str, lines: Lines) -> Cow<'_, str> {
-    if !text.chars().any(|c| is_unsafe_char(c, lines)) {
+    let replace = |c: char| is_unsafe_char(c, lines) || is_ambiguous(c);
+    if !text.chars().any(replace) {
         return Cow::Borrowed(text);
     }
     Cow::Owned(
         text.chars()
-            .map(|c| {
-                if is_unsafe_char(c, lines) {
-                    '\u{FFFD}'
-                } else {
-                    c
-                }
-            })
+            .map(|c| if replace(c) { '\u{FFFD}' } else { c })
             .collect(),
     )
 }

@@ -11,12 +11,10 @@ use uuid::Uuid;
 use super::history::{StoredEntry, collection_tag, entry_key};
 use super::{Store, StoreError, codec};
 use crate::model::record::validate;
-use crate::model::{
-    Collection, Context, FieldError, FieldErrors, Indicator, Meeting, NewsItem, Record,
-};
+use crate::model::{Collection, Context, FieldError, FieldErrors, Record};
 
 /// A record's stored bytes and the index entries that point at it.
-struct Image {
+pub(super) struct Image {
     bytes: Vec<u8>,
     key: String,
     /// One entry per `Record::sorts()`: sort key, 0, id.
@@ -43,12 +41,12 @@ impl Image {
     }
 }
 
-struct Op {
-    collection: Collection,
-    id: Uuid,
-    key: String,
-    before: Option<Image>,
-    after: Option<Image>,
+pub(super) struct Op {
+    pub(super) collection: Collection,
+    pub(super) id: Uuid,
+    pub(super) key: String,
+    pub(super) before: Option<Image>,
+    pub(super) after: Option<Image>,
 }
 
 /// What a committed batch did.
@@ -63,11 +61,11 @@ pub struct BatchSummary {
 /// Changes that commit together or not at all. Holds the store's write lock
 /// from creation to commit, so what `put` checked still holds at commit.
 pub struct Batch<'s> {
-    store: &'s Store,
+    pub(super) store: &'s Store,
     _guard: MutexGuard<'s, ()>,
     id: Uuid,
     ctx: Context,
-    ops: Vec<Op>,
+    pub(super) ops: Vec<Op>,
     /// Natural keys this batch has claimed (Some) or freed (None).
     pending_keys: HashMap<(Collection, String), Option<Uuid>>,
     /// Set while `restore` puts back an old image unchanged.
@@ -283,55 +281,6 @@ impl<'s> Batch<'s> {
         Ok(record)
     }
 
-    /// What still refers to a member, as this batch would leave the store.
-    fn references_to(&self, code: &str) -> Result<Vec<String>, StoreError> {
-        let mut by = Vec::new();
-        let mut note = |c: Collection, count: usize| match count {
-            0 => {}
-            1 => by.push(format!("1 {}", c.singular())),
-            n => by.push(format!("{n} {}", plural(c))),
-        };
-        let refers = |refs: Vec<(&'static str, String)>| refs.iter().any(|(_, c)| c == code);
-        note(
-            Collection::Indicators,
-            self.count_referring::<Indicator>(&refers)?,
-        );
-        note(Collection::News, self.count_referring::<NewsItem>(&refers)?);
-        note(
-            Collection::Meetings,
-            self.count_referring::<Meeting>(&refers)?,
-        );
-        Ok(by)
-    }
-
-    fn count_referring<R: Record>(
-        &self,
-        refers: &dyn Fn(Vec<(&'static str, String)>) -> bool,
-    ) -> Result<usize, StoreError> {
-        let mut count = 0;
-        for record in self.store.scan::<R>(None)? {
-            let record = record?;
-            if let Some(current) = self.current::<R>(record.id())?
-                && refers(current.member_refs())
-            {
-                count += 1;
-            }
-        }
-        // Records this batch creates are not in the store yet.
-        for op in self
-            .ops
-            .iter()
-            .filter(|op| op.collection == R::COLLECTION && op.before.is_none())
-        {
-            if let Some(r) = self.current::<R>(op.id)?
-                && refers(r.member_refs())
-            {
-                count += 1;
-            }
-        }
-        Ok(count)
-    }
-
     /// Writes every queued change and its history entry in one transaction,
     /// then flushes: when this returns Ok, the batch is durable.
     pub fn commit(self) -> Result<BatchSummary, StoreError> {
@@ -414,14 +363,6 @@ impl<'s> Batch<'s> {
         })?;
         store.flush()?;
         Ok(summary)
-    }
-}
-
-/// "news items" rather than "news" when counting.
-fn plural(c: Collection) -> &'static str {
-    match c {
-        Collection::News => "news items",
-        other => other.as_str(),
     }
 }
 

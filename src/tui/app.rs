@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui_textarea::TextArea;
 use uuid::Uuid;
 
-use super::action::Mode;
+use super::action::{Action, Mode};
 use super::keymap::{Key, Keymap};
 use super::rows::Catalog;
 use super::search::Searcher;
@@ -114,6 +114,37 @@ impl App {
         };
         app.sync_windows();
         app
+    }
+
+    /// The keys that run `action` in `mode` in the keymap in use (for
+    /// messages), or the command that does it when no key is bound.
+    pub fn hint(&self, mode: Mode, action: Action) -> String {
+        if let Some(b) = self
+            .keymap
+            .bindings(mode)
+            .into_iter()
+            .find(|b| b.action == action)
+        {
+            return super::keymap::display_keys(&b.keys);
+        }
+        match action {
+            Action::Write => ":w",
+            Action::Quit => ":q",
+            Action::ForceQuit => ":q!",
+            Action::Undo => ":undo",
+            Action::Redo => ":redo",
+            Action::Help => ":help",
+            _ => action.name(),
+        }
+        .to_string()
+    }
+
+    /// "`:w` saves it, `:e!` drops it", in the keys of the keymap in use.
+    pub fn draft_hint(&self) -> String {
+        format!(
+            "{} saves it, :e! drops it",
+            self.hint(Mode::Normal, Action::Write)
+        )
     }
 
     pub fn store_path(&self) -> String {

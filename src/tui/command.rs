@@ -23,6 +23,7 @@ impl App {
                     self.write();
                 }
             }
+            "e!" | "edit!" => self.drop_draft(),
             "q" | "quit" | "qa" => self.quit(false),
             "q!" | "quit!" | "qa!" => self.quit(true),
             "wq" | "x" | "xit" => self.run_action(Action::WriteQuit, None),
@@ -60,6 +61,22 @@ impl App {
         if self.mode != Mode::Visual {
             self.normal();
         }
+    }
+
+    /// `:e!`: drops the new record being filled in (vim's "discard changes").
+    fn drop_draft(&mut self) {
+        let w = self.workspace.focused_mut();
+        if !w.detail.draft {
+            self.info("nothing to drop: every change is stored as it is made");
+            return;
+        }
+        w.detail.draft = false;
+        w.detail.record = None;
+        w.detail.editor = None;
+        w.focus = super::window::Focus::List;
+        self.mode = Mode::Normal;
+        self.sync_focused();
+        self.info("new record dropped");
     }
 
     fn split_command(&mut self, direction: Direction, rest: &str) {
@@ -143,6 +160,10 @@ impl App {
             }
             _ => {}
         }
+        // A refused :set keeps the selection, so it can be tried again.
+        if visual {
+            self.mode = Mode::Visual;
+        }
         let Some((field, value)) = rest.split_once('=') else {
             self.error("usage: :set FIELD=VALUE (on the selection or the record under the cursor), :set mouse");
             return;
@@ -173,9 +194,10 @@ impl App {
                         collection.as_str()
                     };
                     self.info(format!(
-                        "set {} on {} {what} (u undoes)",
+                        "set {} on {} {what} ({} undoes)",
                         field.trim(),
-                        ids.len()
+                        ids.len(),
+                        self.hint(Mode::Normal, Action::Undo)
                     ));
                 } else {
                     self.info("no change");

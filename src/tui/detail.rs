@@ -38,6 +38,9 @@ pub struct DetailView {
     pub draft: bool,
     /// Index into the record's fields.
     pub field: usize,
+    /// Lines scrolled past the last field, to read what follows the fields
+    /// (contacts, actions, the meetings and news that name a member).
+    pub below: usize,
     pub editor: Option<FieldEditor>,
 }
 
@@ -46,15 +49,29 @@ impl DetailView {
         self.record.as_ref().map_or(0, |r| r.fields().len())
     }
 
+    /// Moves the field cursor; past the last field, scrolls on (the view
+    /// stops at the end of what there is to show).
     pub fn move_by(&mut self, delta: isize) {
         let n = self.field_count();
         if n == 0 {
             return;
         }
-        self.field = self.field.saturating_add_signed(delta).min(n - 1);
+        if delta < 0 && self.below > 0 {
+            let back = delta.unsigned_abs();
+            let used = back.min(self.below);
+            self.below -= used;
+            self.field = self.field.saturating_sub(back - used);
+            return;
+        }
+        let target = self.field.saturating_add_signed(delta);
+        if target >= n && self.editor.is_none() {
+            self.below = self.below.saturating_add(target - (n - 1));
+        }
+        self.field = target.min(n - 1);
     }
 
     pub fn move_to(&mut self, index: usize) {
+        self.below = 0;
         self.field = index.min(self.field_count().saturating_sub(1));
     }
 

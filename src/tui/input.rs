@@ -8,7 +8,6 @@ use ratatui_textarea::TextArea;
 use super::action::{Action, Mode};
 use super::app::{App, Prompt, PromptKind};
 use super::keymap::{Key, Lookup};
-use crate::display::sanitize;
 use crate::model::text::Lines;
 
 impl App {
@@ -53,6 +52,15 @@ impl App {
         {
             let count = self.keys.count.unwrap_or(0);
             self.keys.count = Some(count.saturating_mul(10).saturating_add(digit).min(99_999));
+            return;
+        }
+        // Esc abandons a half-typed sequence or count, silently, as in vim.
+        if event.code == ratatui::crossterm::event::KeyCode::Esc
+            && (!self.keys.pending.is_empty() || self.keys.count.is_some())
+            && matches!(self.mode, Mode::Normal | Mode::Visual)
+        {
+            self.keys.pending.clear();
+            self.keys.count = None;
             return;
         }
         self.keys.pending.push(key);
@@ -136,24 +144,12 @@ impl App {
             Mode::Insert => {
                 let w = self.workspace.focused_mut();
                 if let Some(editor) = w.detail.editor.as_mut() {
-                    let lines = if editor.multiline {
-                        Lines::Many
-                    } else {
-                        Lines::One
-                    };
-                    let text = if editor.multiline {
-                        text.replace("\r\n", "\n")
-                    } else {
-                        text.replace(['\r', '\n'], " ")
-                    };
-                    editor.text.insert_str(sanitize(&text, lines));
+                    editor.text.insert_str(pasted(text, editor.multiline));
                 }
             }
             Mode::Command | Mode::Search => {
                 if let Some(prompt) = self.prompt.as_mut() {
-                    prompt
-                        .text
-                        .insert_str(sanitize(&text.replace(['\r', '\n'], " "), Lines::One));
+                    prompt.text.insert_str(pasted(text, false));
                     if let PromptKind::Search { .. } = prompt.kind {
                         let query = prompt.value();
                         self.search_typed(&query);
@@ -220,4 +216,17 @@ fn split_meta(event: &KeyEvent) -> Option<(KeyEvent, KeyEvent)> {
         KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE),
         KeyEvent::new(KeyCode::Char(c), rest_mods),
     ))
+}
+
+/// Pasted text as a field takes it: terminals send a pasted line break as a
+/// bare `\r`; one-line fields get spaces for line breaks; control and bidi
+/// characters are dropped (not stored as replacement marks).
+fn pasted(text: &str, multiline: bool) -> String {
+    let lines = if multiline { Lines::Many } else { Lines::One };
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .map(|c| if c == '\n' && !multiline { ' ' } else { c })
+        .filter(|&c| !crate::model::text::is_unsafe_char(c, lines))
+        .collect()
 }

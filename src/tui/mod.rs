@@ -7,10 +7,12 @@
 
 pub mod action;
 pub mod app;
+mod changes;
 mod clipboard;
 mod command;
 pub mod detail;
 mod dispatch;
+mod editing;
 mod external;
 mod input;
 pub mod keymap;
@@ -70,7 +72,13 @@ pub fn run(store: Store, keymap: Keymap) -> anyhow::Result<()> {
     let _log = log::init();
     tracing::info!(store = %store.path().display(), "console started");
     terminal::install_panic_hook();
-    let mut term = terminal::enter()?;
+    let mut term = match terminal::enter() {
+        Ok(term) => term,
+        Err(e) => {
+            terminal::restore();
+            return Err(e.into());
+        }
+    };
     let result = event_loop(&mut term, store, keymap);
     terminal::restore();
     result

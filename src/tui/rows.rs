@@ -135,6 +135,8 @@ pub struct Catalog {
     /// Bumped on every change, so lists know to recompute what they show.
     pub generation: u64,
     meetings_of: HashMap<String, Vec<Mention>>,
+    /// The widest value of each column, per collection, in terminal columns.
+    widths: HashMap<Collection, Vec<usize>>,
     news_of: HashMap<String, Vec<Mention>>,
 }
 
@@ -155,8 +157,18 @@ impl Catalog {
     }
 
     pub fn set_rows(&mut self, c: Collection, rows: Vec<Row>) {
+        let mut widths = vec![0; columns(c).len()];
+        for row in &rows {
+            widen(&mut widths, row);
+        }
+        self.widths.insert(c, widths);
         self.rows.insert(c, rows);
         self.generation += 1;
+    }
+
+    /// The widest value of each column of a collection (it only grows).
+    pub fn widths(&self, c: Collection) -> &[usize] {
+        self.widths.get(&c).map(Vec::as_slice).unwrap_or(&[])
     }
 
     pub fn find(&self, c: Collection, id: Uuid) -> Option<&Row> {
@@ -172,6 +184,13 @@ impl Catalog {
     ) -> Result<(), StoreError> {
         for &id in ids {
             let fresh = load_row(store, c, id)?;
+            if let Some(row) = &fresh {
+                let widths = self
+                    .widths
+                    .entry(c)
+                    .or_insert_with(|| vec![0; columns(c).len()]);
+                widen(widths, row);
+            }
             let rows = self.rows.entry(c).or_default();
             match (rows.iter().position(|r| r.id == id), fresh) {
                 (Some(i), Some(row)) => rows[i] = row,
@@ -231,6 +250,12 @@ impl Catalog {
             list.sort_by(|a, b| b.cmp(a));
         }
         Ok(())
+    }
+}
+
+fn widen(widths: &mut [usize], row: &Row) {
+    for (i, w) in widths.iter_mut().enumerate() {
+        *w = (*w).max(crate::display::width(row.value(i)));
     }
 }
 

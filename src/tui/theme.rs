@@ -11,8 +11,13 @@ pub struct Theme {
 impl Theme {
     /// Honours NO_COLOR (https://no-color.org): set and not empty means no colour.
     pub fn from_env() -> Theme {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Theme { color: !no_color }
+        Theme::from_no_color(std::env::var_os("NO_COLOR").as_deref())
+    }
+
+    pub fn from_no_color(value: Option<&std::ffi::OsStr>) -> Theme {
+        Theme {
+            color: value.is_none_or(|v| v.is_empty()),
+        }
     }
 
     fn fg(&self, color: Color) -> Style {
@@ -35,7 +40,8 @@ impl Theme {
         if self.color {
             Style::default().bg(Color::Blue).fg(Color::White)
         } else {
-            Style::default().add_modifier(Modifier::REVERSED | Modifier::ITALIC)
+            // The cursor is reversed; a selection must not look the same.
+            Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
         }
     }
 
@@ -80,5 +86,47 @@ impl Theme {
 
     pub fn mode(&self) -> Style {
         Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_color_set_and_not_empty_means_no_colour() {
+        assert!(Theme::from_no_color(None).color);
+        assert!(Theme::from_no_color(Some("".as_ref())).color);
+        assert!(!Theme::from_no_color(Some("1".as_ref())).color);
+    }
+
+    #[test]
+    fn only_the_16_ansi_colours_are_used() {
+        for color in [true, false] {
+            let t = Theme { color };
+            for style in [
+                t.cursor(true),
+                t.cursor(false),
+                t.selection(),
+                t.title(true),
+                t.title(false),
+                t.label(),
+                t.dim(),
+                t.matched(),
+                t.error(),
+                t.tab(true),
+                t.mode(),
+            ] {
+                for c in [style.fg, style.bg].into_iter().flatten() {
+                    assert!(
+                        !matches!(c, Color::Rgb(..) | Color::Indexed(_)),
+                        "{c:?} is not one of the 16 ANSI colours"
+                    );
+                    assert!(color, "NO_COLOR uses no colour at all, got {c:?}");
+                }
+            }
+            // With or without colour, the cursor and a selection differ.
+            assert_ne!(t.cursor(true), t.selection());
+        }
     }
 }

@@ -42,6 +42,7 @@ impl Window {
                 },
                 draft: false,
                 field: self.detail.field,
+                below: 0,
                 editor: None,
             },
             focus: Focus::List,
@@ -62,6 +63,7 @@ impl Window {
         if self.detail.record.as_ref().map(AnyRecord::id) == id {
             return Ok(());
         }
+        self.detail.below = 0;
         self.detail.record = match id {
             Some(id) => AnyRecord::load(store, self.collection(), id)?,
             None => None,

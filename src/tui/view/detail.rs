@@ -38,8 +38,9 @@ pub fn draw(
     let width = area.width as usize;
     let title = if detail.draft {
         format!(
-            " new {} (not saved: :w saves)",
-            record.collection().singular()
+            " new {} (not saved: {})",
+            record.collection().singular(),
+            app.draft_hint()
         )
     } else {
         format!(
@@ -115,8 +116,16 @@ pub fn draw(
                     Span::styled(
                         truncate(
                             &format!(
-                                "… {} more lines (i or e to see all)",
-                                all.len() - PREVIEW_LINES
+                                "… {} more lines ({} or {} to see all)",
+                                all.len() - PREVIEW_LINES,
+                                app.hint(
+                                    crate::tui::action::Mode::Normal,
+                                    crate::tui::action::Action::EditField
+                                ),
+                                app.hint(
+                                    crate::tui::action::Mode::Normal,
+                                    crate::tui::action::Action::EditExternal
+                                )
                             ),
                             value_width,
                         )
@@ -160,6 +169,8 @@ pub fn draw(
             - 1,
     );
     let scroll = if cursor_line < body_height { 0 } else { scroll };
+    // Past the last field (`j` on it) the pane scrolls on to what follows.
+    let scroll = (scroll + detail.below).min(lines.len().saturating_sub(body_height).max(scroll));
     let mut shown = vec![Line::styled(
         pad(&truncate(&title, width), width),
         theme.title(focused),
@@ -183,6 +194,25 @@ pub fn draw(
             frame.render_widget(&editor.text, rect);
         }
     }
+}
+
+/// How many lines follow the fields (nested parts, and for a member the
+/// meetings and news that name it): how far `j` past the last field scrolls.
+pub fn lines_below_fields(app: &App, record: &AnyRecord) -> usize {
+    let theme = Theme { color: false };
+    let mut lines = Vec::new();
+    nested_lines(record, &theme, 80, &mut lines);
+    if let AnyRecord::Member(m) = record {
+        mention_lines(
+            "meetings",
+            app.catalog.meetings_of(&m.code),
+            &theme,
+            80,
+            &mut lines,
+        );
+        mention_lines("news", app.catalog.news_of(&m.code), &theme, 80, &mut lines);
+    }
+    lines.len()
 }
 
 fn nested_lines(record: &AnyRecord, theme: &Theme, width: usize, lines: &mut Vec<Line<'static>>) {

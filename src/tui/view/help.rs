@@ -62,7 +62,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let mut lines = vec![Line::styled(
         pad(
             &format!(
-                " Help: keymap {} (j/k scroll, any other key closes)",
+                " Help: keymap {} (j/k or arrows scroll, any other key closes)",
                 cell(app.keymap.source())
             ),
             width,

@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::display::{cell, pad, truncate, width};
+use crate::display::{cell, pad, truncate};
 use crate::tui::app::App;
 use crate::tui::rows::{self, Row};
 use crate::tui::search::Searcher;
@@ -50,7 +50,7 @@ pub fn draw(
         .collect();
     let layout = column_widths(
         columns,
-        &page,
+        app.catalog.widths(collection),
         area.width as usize,
         rows::title_column(collection),
     );
@@ -88,7 +88,14 @@ pub fn draw(
     }
     if list.is_empty() && !app.loading {
         let hint = if list.query.is_empty() && list.filters.is_empty() {
-            format!("no {} yet: o adds one", collection.as_str())
+            format!(
+                "no {} yet: {} adds one",
+                collection.as_str(),
+                app.hint(
+                    crate::tui::action::Mode::Normal,
+                    crate::tui::action::Action::NewRecord
+                )
+            )
         } else {
             "nothing matches (Esc, :nohl or :filter clear it)".to_string()
         };
@@ -102,19 +109,16 @@ pub fn draw(
 
 /// Which columns fit, and how wide each is: the key and the title always,
 /// more columns while there is room; the title takes what is left.
+///
+/// Widths come from the whole collection (see `Catalog::widths`), so the
+/// columns stay put while the list scrolls.
 fn column_widths(
     columns: &[&str],
-    page: &[(usize, &Row)],
+    widest: &[usize],
     total: usize,
     title: usize,
 ) -> Vec<(usize, usize)> {
-    let natural = |col: usize, cap: usize| {
-        page.iter()
-            .map(|(_, r)| width(&cell(r.value(col))))
-            .max()
-            .unwrap_or(0)
-            .clamp(3, cap)
-    };
+    let natural = |col: usize, cap: usize| widest.get(col).copied().unwrap_or(0).clamp(3, cap);
     let mut chosen: Vec<(usize, usize)> = Vec::new();
     if title != 0 {
         chosen.push((0, natural(0, 14)));

@@ -2,7 +2,7 @@
 //! text reaches the screen through `display::cell`/`sanitize` (no escape
 //! sequence can pass) and ratatui's widgets (never `Cell::set_symbol`).
 
-mod detail;
+pub mod detail;
 pub mod help;
 mod list;
 mod status;
@@ -45,16 +45,32 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         help::draw(frame, app, theme, main);
     } else {
         for (id, rect) in app.workspace.areas(main) {
-            if let Some(window) = app.workspace.window(id) {
-                draw_window(
-                    frame,
-                    app,
-                    theme,
-                    window,
-                    rect,
-                    id == app.workspace.focus_id(),
+            let Some(window) = app.workspace.window(id) else {
+                continue;
+            };
+            // A window with another to its right gives its last column to a divider.
+            let rect = if rect.right() < main.right() {
+                let divider = Rect {
+                    x: rect.right() - 1,
+                    width: 1,
+                    ..rect
+                };
+                frame.render_widget(
+                    Paragraph::new(vec![
+                        Line::styled("┃", theme.dim());
+                        divider.height as usize
+                    ]),
+                    divider,
                 );
-            }
+                Rect {
+                    width: rect.width - 1,
+                    ..rect
+                }
+            } else {
+                rect
+            };
+            let focused = id == app.workspace.focus_id();
+            draw_window(frame, app, theme, window, rect, focused);
         }
     }
     status::draw_status(frame, app, theme, status_area);

@@ -36,10 +36,22 @@ pub fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         Focus::Detail => format!("field {}/{}", w.detail.field + 1, w.detail.field_count()),
         _ => String::new(),
     };
-    let store = app.store_path();
-    let right = format!(" {position}  {store} ");
     let used: usize = left.iter().map(|s| width(&s.content)).sum();
-    let room = (area.width as usize).saturating_sub(used + width(&right) + 1);
+    // A message comes before the store path: the path is shown only in the
+    // room the message leaves.
+    let message_width = app
+        .message
+        .as_ref()
+        .map_or(0, |m| width(&cell(&m.text)) + 1);
+    let store = app.store_path();
+    let total = area.width as usize;
+    let with_store = format!(" {position}  {store} ");
+    let right = if used + message_width + width(&with_store) <= total {
+        with_store
+    } else {
+        format!(" {position} ")
+    };
+    let room = total.saturating_sub(used + width(&right) + 1);
     if let Some(message) = &app.message {
         let text = truncate(&cell(&message.text), room).into_owned();
         let style = if message.error {

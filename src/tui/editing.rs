@@ -1,0 +1,223 @@
+//! Editing records in the console: a field inline (insert mode), a new
+//! record as a form (`o`, then `:w`), and leaving the console with nothing
+//! unsaved.
+
+use super::action::{Action, Mode};
+use super::app::{App, PromptKind};
+use super::record::AnyRecord;
+use super::window::Focus;
+
+impl App {
+    pub(super) fn edit_field(&mut self) {
+        let w = self.workspace.focused_mut();
+        if w.detail.record.is_none() {
+            self.error("no record to edit here (o makes a new one)");
+            return;
+        }
+        w.focus = Focus::Detail;
+        if w.detail.open_editor().is_some() {
+            self.mode = Mode::Insert;
+        }
+    }
+
+    pub(super) fn new_record(&mut self) {
+        let w = self.workspace.focused_mut();
+        if w.detail.draft {
+            self.error(format!(
+                "a new record is already being filled in: {}",
+                self.draft_hint()
+            ));
+            return;
+        }
+        let collection = w.collection();
+        let record = AnyRecord::empty(collection);
+        // Start at the first field the record needs (a slug is derived).
+        w.detail.field = record.fields().iter().position(|f| f.required).unwrap_or(0);
+        w.detail.record = Some(record);
+        w.detail.draft = true;
+        w.focus = Focus::Detail;
+        self.edit_field();
+        self.info(format!(
+            "new {}: fill in the fields ({} keeps a field, {}/{} move), {} saves",
+            collection.singular(),
+            self.hint(Mode::Insert, Action::Submit),
+            self.hint(Mode::Normal, Action::MoveDown),
+            self.hint(Mode::Normal, Action::MoveUp),
+            self.hint(Mode::Normal, Action::Write),
+        ));
+    }
+
+    pub(super) fn submit(&mut self, line: bool) {
+        match self.mode {
+            Mode::Insert => {
+                let w = self.workspace.focused_mut();
+                if line && w.detail.editor.as_ref().is_some_and(|e| e.multiline) {
+                    if let Some(e) = w.detail.editor.as_mut() {
+                        e.text.insert_newline();
+                    }
+                    return;
+                }
+                self.save_field();
+            }
+            Mode::Command => {
+                let text = self.prompt.take().map(|p| p.value()).unwrap_or_default();
+                self.mode = Mode::Normal;
+                self.run_command(&text);
+            }
+            Mode::Search => {
+                self.prompt = None;
+                self.mode = Mode::Normal;
+                let w = self.workspace.focused();
+                let n = w.list.len();
+                if !w.list.query.is_empty() {
+                    self.info(format!("{n} matching /{}", w.list.query));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn delete_to_line_start(&mut self) {
+        if let Some(e) = self.workspace.focused_mut().detail.editor.as_mut() {
+            e.text.delete_line_by_head();
+        } else if let Some(p) = self.prompt.as_mut() {
+            p.text.delete_line_by_head();
+            if let PromptKind::Search { .. } = p.kind {
+                let query = p.value();
+                self.search_typed(&query);
+            }
+        }
+    }
+
+    pub(super) fn cancel(&mut self) {
+        match self.mode {
+            Mode::Insert => {
+                self.workspace.focused_mut().detail.editor = None;
+                self.mode = Mode::Normal;
+            }
+            Mode::Search => {
+                if let Some(p) = self.prompt.take() {
+                    self.search_typed(&p.previous_query);
+                    let w = self.workspace.focused_mut();
+                    if let Some(pos) = p.previous_record.and_then(|id| {
+                        (0..w.list.len())
+                            .find(|&i| w.list.row_at(&self.catalog, i).is_some_and(|r| r.id == id))
+                    }) {
+                        w.list.move_to(pos);
+                        self.sync_focused();
+                    }
+                }
+                self.mode = Mode::Normal;
+            }
+            _ => {
+                self.prompt = None;
+                self.normal();
+            }
+        }
+    }
+
+    /// Stores the field being edited. A value the field refuses keeps the
+    /// field open with the reason in the status line; nothing is stored.
+    pub(super) fn save_field(&mut self) {
+        let w = self.workspace.focused_mut();
+        let (Some(editor), Some(record)) = (w.detail.editor.as_ref(), w.detail.record.as_ref())
+        else {
+            self.mode = Mode::Normal;
+            return;
+        };
+        let field = editor.field;
+        let value = editor.value();
+        let mut changed = record.clone();
+        if let Err(e) = changed.set_text(field, &value) {
+            let cancel = self.hint(Mode::Insert, Action::Cancel);
+            self.error(format!("{e} ({cancel} drops the change)"));
+            return;
+        }
+        if w.detail.draft {
+            w.detail.record = Some(changed);
+            w.detail.editor = None;
+            w.detail.move_by(1);
+            self.mode = Mode::Normal;
+            return;
+        }
+        if &changed == record {
+            w.detail.editor = None;
+            self.mode = Mode::Normal;
+            self.info("no change");
+            return;
+        }
+        match changed.put(&self.store) {
+            Ok((stored, batch)) => {
+                let w = self.workspace.focused_mut();
+                w.detail.editor = None;
+                self.mode = Mode::Normal;
+                self.record_batch(batch);
+                let key = stored.key();
+                self.after_change(&[(stored.collection(), stored.id())]);
+                self.info(format!("saved {field} of {key}"));
+            }
+            Err(e) => {
+                self.report(&e);
+                let cancel = self.hint(Mode::Insert, Action::Cancel);
+                if let Some(m) = self.message.as_mut() {
+                    m.text.push_str(&format!(" ({cancel} drops the change)"));
+                }
+            }
+        }
+    }
+
+    /// `:w`: stores a new record being filled in. Returns whether nothing is
+    /// left unsaved.
+    pub fn write(&mut self) -> bool {
+        let w = self.workspace.focused_mut();
+        if !w.detail.draft {
+            return true;
+        }
+        let Some(record) = w.detail.record.clone() else {
+            return true;
+        };
+        match record.put(&self.store) {
+            Ok((stored, batch)) => {
+                let w = self.workspace.focused_mut();
+                w.detail.draft = false;
+                w.detail.record = Some(stored.clone());
+                w.focus = Focus::List;
+                self.record_batch(batch);
+                self.after_change(&[(stored.collection(), stored.id())]);
+                let w = self.workspace.focused_mut();
+                if let Some(pos) = w.list.visible.iter().position(|&i| {
+                    self.catalog
+                        .rows(stored.collection())
+                        .get(i as usize)
+                        .map(|r| r.id)
+                        == Some(stored.id())
+                }) {
+                    w.list.move_to(pos);
+                }
+                self.sync_focused();
+                self.info(format!(
+                    "added {} {}",
+                    stored.collection().singular(),
+                    stored.key()
+                ));
+                true
+            }
+            Err(e) => {
+                self.report(&e);
+                false
+            }
+        }
+    }
+
+    pub fn quit(&mut self, force: bool) {
+        if !force && self.has_unsaved() {
+            self.error(format!(
+                "a new record is not saved: {}, {} quits without it",
+                self.draft_hint(),
+                self.hint(Mode::Normal, Action::ForceQuit)
+            ));
+            return;
+        }
+        self.quit = true;
+    }
+}
