@@ -344,6 +344,10 @@ fn phones_are_dialable() {
     );
     rejected(member(), "phone", "call me");
     rejected(member(), "contact_phone", "+370 41 12345x");
+    rejected(member(), "phone", "x123");
+    // Extensions, as accounting exports write them.
+    accepted(member(), "phone", "(375)368-5935x94245");
+    accepted(member(), "phone", "+370 5 123 4567 ext. 12");
 }
 
 // ---------------------------------------------------------------- tags, lists

@@ -5,7 +5,9 @@ mod add;
 mod assign;
 mod demo;
 mod edit;
+mod export;
 mod history;
+mod import;
 mod keymap;
 mod list;
 mod manual;
@@ -119,6 +121,10 @@ pub enum Command {
     Rm(rm::Args),
     /// Edit one record as TOML in $VISUAL, $EDITOR or vi.
     Edit(edit::Args),
+    /// Read records from CSV, JSON Lines or JSON: all rows or none.
+    Import(import::Args),
+    /// Write a whole collection as CSV, JSON Lines or JSON, sorted by key.
+    Export(export::Args),
     /// Show who changed what, batch by batch, newest first.
     History(history::Args),
     /// Revert a batch of changes (as a new batch).
@@ -170,6 +176,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Set(args)) => set::run(store, args),
         Some(Command::Rm(args)) => rm::run(store, args),
         Some(Command::Edit(args)) => edit::run(store, args),
+        Some(Command::Import(args)) => import::run(store, args),
+        Some(Command::Export(args)) => export::run(store, args),
         Some(Command::History(args)) => history::run(store, args),
         Some(Command::Undo(args)) => undo::run(store, args),
         Some(Command::Demo(args)) => demo::run(store, cli.keymap.as_deref(), args),

@@ -4,5 +4,6 @@
 pub mod csv;
 pub mod form;
 pub mod json;
+pub mod read;
 pub mod table;
 pub mod text;

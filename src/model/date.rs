@@ -57,6 +57,8 @@ pub fn parse_time(field: &str, value: &str) -> Result<Option<Time>, FieldError> 
         )
     };
     let (h, m) = v.split_once(':').ok_or_else(invalid)?;
+    // JSON carries a time as HH:MM:SS; whole minutes only.
+    let m = m.strip_suffix(":00").unwrap_or(m);
     if h.len() != 2 || m.len() != 2 {
         return Err(invalid());
     }

@@ -99,16 +99,35 @@ pub struct Member {
     pub notes: String,
 }
 
-/// A phone number: digits, spaces and `+ ( ) - .` only, so it can be dialled.
+/// A phone number: digits, spaces and `+ ( ) - . /`, so it can be dialled,
+/// then optionally an extension (`x94245`, `ext. 12`), as accounting and
+/// registration exports write them.
 fn phone(field: &str, value: &str) -> Result<String, FieldError> {
     let v = text::clean(field, value, Lines::One, 40)?;
-    if let Some(c) = v
-        .chars()
-        .find(|c| !(c.is_ascii_digit() || " +()-./".contains(*c)))
-    {
+    if v.is_empty() {
+        return Ok(v);
+    }
+    let lower = v.to_ascii_lowercase();
+    let (number, extension) = match lower.find("ext").or_else(|| lower.find('x')) {
+        Some(at) => (
+            &lower[..at],
+            Some(lower[at..].trim_start_matches(['e', 'x', 't', '.', ':', ' '])),
+        ),
+        None => (lower.as_str(), None),
+    };
+    let dialable = |s: &str| {
+        s.chars()
+            .all(|c| c.is_ascii_digit() || " +()-./".contains(c))
+    };
+    let number_ok = dialable(number) && number.chars().any(|c| c.is_ascii_digit());
+    let extension_ok =
+        extension.is_none_or(|e| !e.is_empty() && e.chars().all(|c| c.is_ascii_digit()));
+    if !number_ok || !extension_ok {
         return Err(FieldError::new(
             field,
-            format!("{v:?} has {c:?}; a phone number has digits, spaces and + ( ) - . / only"),
+            format!(
+                "{v:?} is not a phone number (digits, spaces and + ( ) - . /, then an extension like x123 if any)"
+            ),
         ));
     }
     Ok(v)

@@ -1,0 +1,123 @@
+//! `clusterdesk export C [--format csv|jsonl|json] [-o FILE]`: every record,
+//! sorted by natural key, streamed (memory does not grow with the
+//! collection), in the shapes `import` reads back.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::{CliError, CollectionArg, open_store, with_record, write_stdout};
+use crate::io;
+use crate::model::Record;
+use crate::store::{Store, StoreError};
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Csv,
+    Jsonl,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[arg(value_enum)]
+    collection: CollectionArg,
+    /// The format (default: from the -o file's extension, else csv).
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Write to FILE (replaced whole, only once the export is complete)
+    /// instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+fn format_of(args: &Args) -> Format {
+    if let Some(f) = args.format {
+        return f;
+    }
+    let ext = args
+        .output
+        .as_ref()
+        .and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("json") => Format::Json,
+        Some("jsonl" | "ndjson") => Format::Jsonl,
+        _ => Format::Csv,
+    }
+}
+
+pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
+    let collection = args.collection.into();
+    with_record!(collection, export(store, &args))
+}
+
+/// Records in key order; the first store error stops the stream and is kept.
+struct Records<'s, I> {
+    inner: I,
+    error: &'s mut Option<StoreError>,
+}
+
+impl<R, I: Iterator<Item = Result<R, StoreError>>> Iterator for Records<'_, I> {
+    type Item = R;
+    fn next(&mut self) -> Option<R> {
+        if self.error.is_some() {
+            return None;
+        }
+        match self.inner.next()? {
+            Ok(r) => Some(r),
+            Err(e) => {
+                *self.error = Some(e);
+                None
+            }
+        }
+    }
+}
+
+fn write_all<R: Record>(store: &Store, format: Format, out: &mut dyn Write) -> anyhow::Result<()> {
+    let mut error = None;
+    let records = Records {
+        inner: store.scan::<R>(None)?,
+        error: &mut error,
+    };
+    let written = match format {
+        Format::Csv => io::csv::write(out, records),
+        Format::Jsonl => io::json::write_lines(out, records),
+        Format::Json => io::json::write_array(out, records),
+    };
+    if let Some(e) = error {
+        return Err(e.into());
+    }
+    Ok(written?)
+}
+
+fn export<R: Record>(store: Option<&Path>, args: &Args) -> anyhow::Result<()> {
+    let store = open_store(store)?;
+    let format = format_of(args);
+    let Some(path) = &args.output else {
+        return write_stdout(|out| {
+            write_all::<R>(&store, format, out).map_err(|e| match e.downcast::<std::io::Error>() {
+                Ok(io) => io,
+                Err(other) => std::io::Error::other(format!("{other:#}")),
+            })
+        });
+    };
+    // Written beside the target and renamed over it: a reader never sees
+    // half an export, and a failed export leaves the old file alone.
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let failed =
+        |e: std::io::Error| CliError::Failed(format!("cannot write {}: {e}", path.display()));
+    let mut file = tempfile::NamedTempFile::new_in(dir).map_err(failed)?;
+    {
+        let mut out = std::io::BufWriter::new(file.as_file_mut());
+        write_all::<R>(&store, format, &mut out)?;
+        out.flush().map_err(failed)?;
+    }
+    file.as_file().sync_all().map_err(failed)?;
+    file.persist(path).map_err(|e| failed(e.error))?;
+    eprintln!("exported {} to {}", R::COLLECTION, path.display());
+    Ok(())
+}
