@@ -17,6 +17,9 @@ use crate::model::record::validate;
 use crate::model::{Collection, Context, FieldError, Record};
 use crate::store::{Store, StoreError};
 
+/// Records written per transaction in a large import.
+const CHUNK: usize = 1_000;
+
 /// How many errors are listed before the rest are only counted.
 const SHOWN_ERRORS: usize = 50;
 
@@ -248,10 +251,13 @@ fn import<R: Record>(store_path: Option<&Path>, args: &Args) -> anyhow::Result<(
         let key = R::normalize_key(&fresh.key());
         let key_field = key_field(R::COLLECTION);
         let step = if key.is_empty() || key.starts_with('/') {
-            row_errors.push(FieldError::new(
-                key_field,
-                "is required (it is how rows match records)",
-            ));
+            // Unless the key's own field was refused already.
+            if !row_errors.iter().any(|e| e.field == key_field) {
+                row_errors.push(FieldError::new(
+                    key_field,
+                    "is required (it is how rows match records)",
+                ));
+            }
             None
         } else if let Some(first) = seen.get(&key) {
             row_errors.push(FieldError::new(
@@ -431,6 +437,13 @@ fn write<R: Record>(
 ) -> anyhow::Result<Uuid> {
     let bar = progress(steps.len());
     let mut batch = store.batch();
+    // Larger imports go in chunks, marked pending until the last is written:
+    // one transaction of 100,000 records would take gigabytes.
+    let chunked = steps.len() > CHUNK;
+    if chunked {
+        batch.mark_pending()?;
+    }
+    let mut queued = 0;
     for (line, _, step) in steps {
         let record = match step {
             Step::Create(r) | Step::Update { record: r, .. } => r,
@@ -451,6 +464,10 @@ fn write<R: Record>(
         })?;
         if let Some(bar) = &bar {
             bar.inc(1);
+        }
+        queued += 1;
+        if chunked && queued % CHUNK == 0 {
+            batch.write_chunk()?;
         }
     }
     if let Some(bar) = &bar {

@@ -15,14 +15,14 @@ use crate::model::{Collection, Context, FieldError, FieldErrors, Record};
 
 /// A record's stored bytes and the index entries that point at it.
 pub(super) struct Image {
-    bytes: Vec<u8>,
-    key: String,
+    pub(super) bytes: Vec<u8>,
+    pub(super) key: String,
     /// One entry per `Record::sorts()`: sort key, 0, id.
-    sorts: Vec<Vec<u8>>,
+    pub(super) sorts: Vec<Vec<u8>>,
 }
 
 impl Image {
-    fn of<R: Record>(record: &R) -> Result<Image, String> {
+    pub(super) fn of<R: Record>(record: &R) -> Result<Image, String> {
         let id = record.id();
         let sorts = R::sorts()
             .iter()
@@ -70,6 +70,12 @@ pub struct Batch<'s> {
     pending_keys: HashMap<(Collection, String), Option<Uuid>>,
     /// Set while `restore` puts back an old image unchanged.
     restoring: bool,
+    /// History entries written by earlier chunks of this batch.
+    written: u32,
+    /// What earlier chunks did.
+    done: BatchSummary,
+    /// The batch is an import in chunks: marked pending in `meta` until done.
+    pending: bool,
 }
 
 impl<'s> Batch<'s> {
@@ -80,16 +86,25 @@ impl<'s> Batch<'s> {
             .write_lock
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let id = Uuid::now_v7();
         Batch {
             store,
             _guard: guard,
-            id: Uuid::now_v7(),
+            id,
             ctx: Context {
                 today: crate::model::date::today(),
             },
             ops: Vec::new(),
             pending_keys: HashMap::new(),
             restoring: false,
+            written: 0,
+            done: BatchSummary {
+                id,
+                created: 0,
+                updated: 0,
+                removed: 0,
+            },
+            pending: false,
         }
     }
 
@@ -283,7 +298,34 @@ impl<'s> Batch<'s> {
 
     /// Writes every queued change and its history entry in one transaction,
     /// then flushes: when this returns Ok, the batch is durable.
-    pub fn commit(self) -> Result<BatchSummary, StoreError> {
+    pub fn commit(mut self) -> Result<BatchSummary, StoreError> {
+        self.write_queued()?;
+        if self.pending {
+            self.store.end_pending(self.id)?;
+        }
+        Ok(self.done)
+    }
+
+    /// For imports too large for one transaction: from now on the batch is
+    /// marked pending in the store, and a store opened while the mark is
+    /// there rolls back whatever of the batch was written (see
+    /// `Store::roll_back_pending`). `commit` removes the mark.
+    pub fn mark_pending(&mut self) -> Result<(), StoreError> {
+        if !self.pending {
+            self.store.begin_pending(self.id)?;
+            self.pending = true;
+        }
+        Ok(())
+    }
+
+    /// Writes what is queued so far (one transaction, flushed) and goes on
+    /// with the same batch: call after `mark_pending`, so a crash between
+    /// chunks leaves all of the batch or none of it.
+    pub fn write_chunk(&mut self) -> Result<(), StoreError> {
+        self.write_queued()
+    }
+
+    fn write_queued(&mut self) -> Result<(), StoreError> {
         let mut summary = BatchSummary {
             id: self.id,
             created: 0,
@@ -301,7 +343,8 @@ impl<'s> Batch<'s> {
             })
             .collect();
         if ops.is_empty() {
-            return Ok(summary);
+            self.ops.clear();
+            return Ok(());
         }
         let store = self.store;
         let at = jiff::Timestamp::now();
@@ -322,7 +365,9 @@ impl<'s> Batch<'s> {
                 after: op.after.as_ref().map(|i| i.bytes.clone()),
             };
             let bytes = codec::encode(&entry).map_err(|e| store.corrupt("encoding", e))?;
-            let seq = u32::try_from(seq).unwrap_or(u32::MAX);
+            let seq = self
+                .written
+                .saturating_add(u32::try_from(seq).unwrap_or(u32::MAX));
             entries.push((entry_key(self.id, seq), bytes));
         }
         let history_slot = store.all_trees.len() - 1;
@@ -362,7 +407,14 @@ impl<'s> Batch<'s> {
             TransactionError::Storage(e) => store.storage(e),
         })?;
         store.flush()?;
-        Ok(summary)
+        self.written = self
+            .written
+            .saturating_add(u32::try_from(entries.len()).unwrap_or(u32::MAX));
+        self.done.created += summary.created;
+        self.done.updated += summary.updated;
+        self.done.removed += summary.removed;
+        self.ops.clear();
+        Ok(())
     }
 }
 

@@ -9,6 +9,7 @@ mod batch;
 pub mod codec;
 mod error;
 mod history;
+mod pending;
 mod references;
 mod scan;
 mod undo;
@@ -123,6 +124,7 @@ impl Store {
             who: current_user(),
         };
         store.check_schema()?;
+        store.roll_back_pending()?;
         Ok(store)
     }
 

@@ -1,0 +1,103 @@
+//! A crash at any moment of an import leaves all of it or none of it: an
+//! import process is killed with SIGKILL at moments spread over its run, 20
+//! times, and the store, opened again (which rolls back an unfinished
+//! import), must hold every row or none, with its indexes agreeing.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use clusterdesk::model::Member;
+use clusterdesk::store::{Store, StoreError};
+
+/// More rows than one chunk (1,000), so the chunked, pending-marked path runs.
+const ROWS: usize = 3_500;
+
+fn write_csv(path: &Path) {
+    let mut text = String::from("code,name,sector,city,email\n");
+    for i in 0..ROWS {
+        text.push_str(&format!(
+            "LT{i:06},UAB Įmonė {i},ict,Šiauliai,info@m{i}.example\n"
+        ));
+    }
+    std::fs::write(path, text).expect("write the CSV");
+}
+
+fn open(path: &Path) -> Store {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        match Store::open(path) {
+            Err(StoreError::Busy { .. }) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20))
+            }
+            other => return other.expect("the store opens after a crash"),
+        }
+    }
+}
+
+fn import(store: &Path, csv: &Path) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_clusterdesk"))
+        .args(["--store"])
+        .arg(store)
+        .args(["import", "members"])
+        .arg(csv)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start an import")
+}
+
+#[test]
+fn an_import_killed_at_any_moment_is_all_or_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let csv = dir.path().join("members.csv");
+    write_csv(&csv);
+
+    // How long a whole import takes here, to spread the kills over it.
+    let probe = dir.path().join("probe");
+    let started = Instant::now();
+    let status = import(&probe, &csv).wait().expect("the probe import runs");
+    assert!(status.success(), "the probe import succeeds");
+    let whole = started.elapsed();
+    assert_eq!(open(&probe).count::<Member>(), ROWS);
+
+    let mut outcomes = (0, 0);
+    for run in 0..20u32 {
+        let store = dir.path().join(format!("s{run}"));
+        let mut child = import(&store, &csv);
+        // From the very start to a little past the end.
+        std::thread::sleep(whole.mul_f64(f64::from(run) / 18.0));
+        let _ = child.kill();
+        let _ = child.wait();
+
+        let opened = open(&store);
+        let members = opened.count::<Member>();
+        let records = opened.all::<Member>().count();
+        assert!(
+            members == 0 || members == ROWS,
+            "run {run}: {members} of {ROWS} members after a kill"
+        );
+        assert_eq!(records, members, "run {run}: records and key index agree");
+        let by_name = opened
+            .page::<Member>(Some("name"), 0, usize::MAX)
+            .expect("the name index reads")
+            .len();
+        assert_eq!(by_name, members, "run {run}: name index agrees");
+        if members == 0 {
+            outcomes.0 += 1;
+            assert!(
+                opened.history().expect("history reads").is_empty(),
+                "run {run}: a rolled-back import leaves no history"
+            );
+        } else {
+            outcomes.1 += 1;
+        }
+    }
+    // Some kills must land before the end and some after, or the test
+    // proves little; print the split for the record.
+    println!(
+        "after 20 kills: {} with nothing, {} with everything",
+        outcomes.0, outcomes.1
+    );
+}
