@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use clusterdesk::model::Member;
 use clusterdesk::store::{Store, StoreError};
 
-/// More rows than one chunk (1,000), so the chunked, pending-marked path runs.
+/// Many chunks' worth (250 records each), so the chunked, pending-marked path runs.
 const ROWS: usize = 3_500;
 
 fn write_csv(path: &Path) {

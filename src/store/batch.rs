@@ -414,6 +414,8 @@ impl<'s> Batch<'s> {
         self.done.updated += summary.updated;
         self.done.removed += summary.removed;
         self.ops.clear();
+        // What was pending is in the store now, which answers for it.
+        self.pending_keys.clear();
         Ok(())
     }
 }

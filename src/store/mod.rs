@@ -30,6 +30,8 @@ pub use scan::Scan;
 /// sled's page cache: enough for the working set of a large cluster, bounded
 /// so the console and imports stay within the memory budget.
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+/// The page cache for bulk writes (see `Store::open_for_bulk`).
+const BULK_CACHE_BYTES: u64 = 8 * 1024 * 1024;
 
 const SCHEMA_KEY: &[u8] = b"schema_version";
 
@@ -85,8 +87,19 @@ fn current_user() -> String {
 impl Store {
     /// Opens (creating if needed) the store at `path`.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        Store::open_with_cache(path, CACHE_BYTES)
+    }
+
+    /// Opens the store for a bulk write (an import): sled's memory grows to
+    /// a few times its page cache while writing, and a bulk write reads
+    /// little back, so a small cache keeps it within the memory budget.
+    pub fn open_for_bulk(path: &Path) -> Result<Store, StoreError> {
+        Store::open_with_cache(path, BULK_CACHE_BYTES)
+    }
+
+    fn open_with_cache(path: &Path, cache: u64) -> Result<Store, StoreError> {
         let path = path.to_path_buf();
-        let db = open_db(&path)?;
+        let db = open_db(&path, cache)?;
         let storage = |e: sled::Error| StoreError::Storage {
             path: path.clone(),
             reason: e.to_string(),
@@ -281,12 +294,12 @@ impl Store {
 /// holding it is still reported well within a second.
 const LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(300);
 
-fn open_db(path: &Path) -> Result<sled::Db, StoreError> {
+fn open_db(path: &Path, cache: u64) -> Result<sled::Db, StoreError> {
     let started = std::time::Instant::now();
     loop {
         let result = sled::Config::new()
             .path(path)
-            .cache_capacity(CACHE_BYTES)
+            .cache_capacity(cache)
             .open()
             .map_err(|e| open_error(path, e));
         match result {
