@@ -464,6 +464,32 @@ fn check_an_ok_file() {
 }
 
 #[test]
+fn check_warns_when_a_binding_hides_built_in_ones() {
+    let dir = Dir::new();
+    dir.file(
+        "keymap.toml",
+        "[normal]\nprepend_keymap = [\n  { on = \"g\", run = \"next_tab\", desc = \"Next tab\" },\n  { on = [\"d\", \"d\"], run = \"noop\", desc = \"No dd\" },\n]\n",
+    );
+    let out = dir.check(Path::new("keymap.toml")).code(0);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    for hidden in [
+        "[\"g\", \"g\"] (move_top)",
+        "[\"g\", \"t\"] (next_tab)",
+        "[\"g\", \"T\"] (prev_tab)",
+    ] {
+        assert!(
+            stderr.contains(&format!(
+                "keymap.toml: warning: [normal] [\"g\"] (next_tab) hides {hidden}"
+            )),
+            "{stderr}"
+        );
+    }
+    // An unbinding hides on purpose: no warning for it.
+    assert!(!stderr.contains("noop"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 3, "{stderr}");
+}
+
+#[test]
 fn check_a_bad_file_exits_2_with_every_problem() {
     let dir = Dir::new();
     dir.file(

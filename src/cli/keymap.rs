@@ -32,6 +32,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 fn check(file: PathBuf) -> anyhow::Result<()> {
     match Keymap::load(Some(&file)) {
         Ok(keymap) => {
+            for warning in keymap.shadowed() {
+                eprintln!("{}: warning: {warning}", file.display());
+            }
             write_stdout(|out| writeln!(out, "{}: ok ({} bindings)", file.display(), keymap.len()))
         }
         Err(KeymapError::Read { path, reason }) => Err(CliError::Input { path, reason }.into()),

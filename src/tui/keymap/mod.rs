@@ -131,6 +131,30 @@ impl Keymap {
         }
     }
 
+    /// Warnings for a user file: bindings of the base that a user binding
+    /// hides because one sequence starts the other (a user `g` hides `gg`,
+    /// `gt` and `gT`). An unbinding (`noop`) hides on purpose and is not
+    /// listed.
+    pub fn shadowed(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (mode, trie) in &self.modes {
+            for (kept, hidden) in trie.shadowed() {
+                if kept.action == Action::Noop {
+                    continue;
+                }
+                out.push(format!(
+                    "[{}] {} ({}) hides {} ({})",
+                    mode.as_str(),
+                    quote_keys(&kept.keys),
+                    kept.action.name(),
+                    quote_keys(&hidden.keys),
+                    hidden.action.name()
+                ));
+            }
+        }
+        out
+    }
+
     /// A user file's text over its base; `file` names it in problems.
     pub fn from_user_text(file: &str, text: &str) -> Result<Keymap, KeymapError> {
         let parsed = parse::parse(file, text, Kind::User).map_err(KeymapError::Invalid)?;

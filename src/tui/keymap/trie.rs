@@ -10,6 +10,10 @@ pub(super) struct Trie {
     /// The kept bindings in merge order; leaves index into it.
     bindings: Vec<Binding>,
     root: Node,
+    /// Bindings dropped because a kept one is a strict prefix of theirs or
+    /// starts with theirs (not an override of the same sequence): the kept
+    /// one, then the one it hides.
+    shadowed: Vec<(Binding, Binding)>,
 }
 
 #[derive(Debug, Clone)]
@@ -26,13 +30,24 @@ impl Trie {
         let mut trie = Trie {
             bindings: Vec::new(),
             root: Node::Branch(HashMap::new()),
+            shadowed: Vec::new(),
         };
         for binding in candidates {
             if trie.root.insert(&binding.keys, trie.bindings.len()) {
                 trie.bindings.push(binding);
+            } else if let Some(kept) = trie.bindings.iter().find(|k| {
+                k.keys != binding.keys
+                    && (k.keys.starts_with(&binding.keys) || binding.keys.starts_with(&k.keys))
+            }) {
+                trie.shadowed.push((kept.clone(), binding));
             }
         }
         trie
+    }
+
+    /// See `shadowed`.
+    pub(super) fn shadowed(&self) -> &[(Binding, Binding)] {
+        &self.shadowed
     }
 
     /// Every kept binding, `noop`s included, in merge order.
