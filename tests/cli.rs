@@ -1,6 +1,9 @@
 //! The command line against DESIGN.md's "CLI contract": every command, every
 //! exit code, run as the real binary on a store in a temporary directory.
 
+#[path = "common/store.rs"]
+mod shared;
+
 use std::path::PathBuf;
 
 use assert_cmd::Command;
@@ -84,11 +87,7 @@ impl Desk {
     }
 
     fn history_len(&self) -> usize {
-        Store::open(&self.store)
-            .expect("the store opens")
-            .history()
-            .expect("history reads")
-            .len()
+        shared::history_len(&self.store)
     }
 
     fn add_member(&self, fields: &[&str]) {
@@ -103,20 +102,6 @@ fn codes(records: &[Value]) -> Vec<&str> {
         .iter()
         .map(|r| r["code"].as_str().expect("code is a string"))
         .collect()
-}
-
-/// Fields of `after` that differ from `before`.
-fn changed_fields(before: &Value, after: &Value) -> Vec<String> {
-    let (b, a) = (before.as_object().unwrap(), after.as_object().unwrap());
-    let mut names: Vec<String> = b
-        .keys()
-        .chain(a.keys())
-        .filter(|k| b.get(*k) != a.get(*k))
-        .cloned()
-        .collect();
-    names.sort();
-    names.dedup();
-    names
 }
 
 /// Display column where each character of `line` starts.
@@ -242,7 +227,7 @@ fn members_add_list_show_set_rm() {
     .success()
     .stderr(predicate::str::contains("changed member LT1"));
     let after = d.show("members", "LT1");
-    assert_eq!(changed_fields(&lt1, &after), ["city", "phone"]);
+    assert_eq!(shared::changed_fields(&lt1, &after), ["city", "phone"]);
     assert_eq!(after["phone"], "+370 600 12345");
     assert_eq!(after["city"], "Kaunas");
 
@@ -478,7 +463,7 @@ fn indicators_keyed_code_slash_year() {
     d.run(&["set", "indicators", "LT1/2024", "rnd_eur=50000"])
         .success();
     let after = d.show("indicators", "LT1/2024");
-    assert_eq!(changed_fields(&shown, &after), ["rnd_eur"]);
+    assert_eq!(shared::changed_fields(&shown, &after), ["rnd_eur"]);
     assert_eq!(after["rnd_eur"], 50_000);
 
     // A member year is unique.
@@ -599,7 +584,7 @@ fn meetings_slug_is_date_and_title() {
     ])
     .success();
     let after = d.show("meetings", "2024-03-14-patirties-renginys");
-    assert_eq!(changed_fields(&shown, &after), ["location"]);
+    assert_eq!(shared::changed_fields(&shown, &after), ["location"]);
 
     let stderr = d.fails(
         65,
@@ -1090,7 +1075,7 @@ fn history_records_who_and_before_after() {
 
     assert_eq!(set.before.as_ref(), Some(added));
     let changed = set.after.as_ref().expect("set has an after image");
-    assert_eq!(changed_fields(added, changed), ["phone"]);
+    assert_eq!(shared::changed_fields(added, changed), ["phone"]);
     assert_eq!(changed["phone"], "+370 600 12345");
 
     assert_eq!(rm.before.as_ref(), Some(changed));

@@ -3,6 +3,9 @@
 //! calls and keeps a copy of every file it was given, so a test can see what
 //! the coordinator would have seen.
 
+#[path = "common/store.rs"]
+mod shared;
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -10,7 +13,6 @@ use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 use assert_cmd::assert::Assert;
-use clusterdesk::store::Store;
 use predicates::prelude::*;
 use serde_json::Value;
 use tempfile::TempDir;
@@ -112,11 +114,7 @@ impl Desk {
     }
 
     fn history_len(&self) -> usize {
-        Store::open(&self.store)
-            .expect("the store opens")
-            .history()
-            .expect("history reads")
-            .len()
+        shared::history_len(&self.store)
     }
 
     /// Writes an editor script. Every call bumps `NAME.count` and copies the
@@ -154,20 +152,6 @@ impl Desk {
     }
 }
 
-/// Fields of `after` that differ from `before`.
-fn changed_fields(before: &Value, after: &Value) -> Vec<String> {
-    let (b, a) = (before.as_object().unwrap(), after.as_object().unwrap());
-    let mut names: Vec<String> = b
-        .keys()
-        .chain(a.keys())
-        .filter(|k| b.get(*k) != a.get(*k))
-        .cloned()
-        .collect();
-    names.sort();
-    names.dedup();
-    names
-}
-
 /// The record's own phone (the first `phone =`; contacts have one too).
 const SET_PHONE: &str = r#"sed -i '0,/^phone = .*/s//phone = "+370 611 22222"/' "$1""#;
 const BAD_JOINED: &str = r#"sed -i 's/^joined = .*/joined = "2014-13-01"/' "$1""#;
@@ -196,7 +180,7 @@ fn a_changed_field_is_saved_and_nothing_else() {
     }
 
     let after = d.member("LT1");
-    assert_eq!(changed_fields(&before, &after), ["phone"]);
+    assert_eq!(shared::changed_fields(&before, &after), ["phone"]);
     assert_eq!(after["phone"], "+370 611 22222");
     assert_eq!(d.history_len(), history + 1);
     assert!(d.leftover_forms().is_empty(), "the form file is removed");
@@ -264,7 +248,7 @@ fn invalid_then_fixed_is_saved() {
     assert!(d.seen("ed", 2).starts_with("#! "));
     let after = d.member("LT1");
     assert_eq!(after["joined"], "2014-12-01");
-    assert_eq!(changed_fields(&before, &after), ["joined"]);
+    assert_eq!(shared::changed_fields(&before, &after), ["joined"]);
     assert!(d.leftover_forms().is_empty());
 }
 

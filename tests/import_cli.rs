@@ -3,11 +3,13 @@
 //! all-or-nothing with every error listed, upserts, dry runs, reports, foreign
 //! files, one batch per import, and atomic `export -o`.
 
+#[path = "common/store.rs"]
+mod shared;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use assert_cmd::assert::Assert;
-use clusterdesk::store::Store;
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -89,11 +91,7 @@ impl Desk {
     }
 
     fn history_len(&self) -> usize {
-        Store::open(&self.store)
-            .expect("the store opens")
-            .history()
-            .expect("history reads")
-            .len()
+        shared::history_len(&self.store)
     }
 
     /// `history --format json`, newest batch first.
