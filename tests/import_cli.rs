@@ -3,118 +3,15 @@
 //! all-or-nothing with every error listed, upserts, dry runs, reports, foreign
 //! files, one batch per import, and atomic `export -o`.
 
+#[path = "common/desk.rs"]
+mod desk;
 #[path = "common/store.rs"]
 mod shared;
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-use assert_cmd::assert::Assert;
+use desk::{COLLECTIONS, Desk, error_lines};
 use serde_json::Value;
-use tempfile::TempDir;
-
-const COLLECTIONS: [&str; 4] = ["members", "indicators", "news", "meetings"];
-
-/// A temporary directory for one test: the binary runs in it (so files are
-/// named relative to it in messages), with its store at `s`.
-struct Desk {
-    dir: TempDir,
-    store: PathBuf,
-}
-
-impl Desk {
-    fn new() -> Desk {
-        let dir = tempfile::tempdir().expect("a temporary directory");
-        let store = dir.path().join("s");
-        Desk { dir, store }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    /// Writes `bytes` to `name` in the test's directory.
-    fn file(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.path(name);
-        std::fs::write(&path, bytes).expect("the fixture is written");
-        path
-    }
-
-    /// The binary on `store`, run in the test's directory, stdin empty.
-    fn cmd_on(&self, store: &Path) -> Command {
-        let mut cmd = Command::cargo_bin("clusterdesk").expect("the clusterdesk binary");
-        cmd.current_dir(self.dir.path())
-            .env_remove("CLUSTERDESK_STORE")
-            .env("USER", "tester")
-            .env("HOME", self.dir.path())
-            .env("XDG_DATA_HOME", self.dir.path().join("xdg-data"))
-            .env("TMPDIR", self.dir.path())
-            .arg("--store")
-            .arg(store)
-            .write_stdin("");
-        cmd
-    }
-
-    fn cmd(&self) -> Command {
-        self.cmd_on(&self.store)
-    }
-
-    fn run(&self, args: &[&str]) -> Assert {
-        self.cmd().args(args).assert()
-    }
-
-    /// Runs a command that must succeed; returns (stdout, stderr).
-    fn ok(&self, args: &[&str]) -> (String, String) {
-        let out = self.run(args).success().get_output().clone();
-        (
-            String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    }
-
-    /// Runs a command that must fail with `code`; returns (stdout, stderr).
-    fn fails(&self, code: i32, args: &[&str]) -> (String, String) {
-        let out = self.run(args).code(code).get_output().clone();
-        (
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    }
-
-    /// Every collection as `export --format jsonl` prints it.
-    fn snapshot(&self) -> String {
-        COLLECTIONS
-            .iter()
-            .map(|c| self.ok(&["export", c, "--format", "jsonl"]).0)
-            .collect::<Vec<_>>()
-            .join("--\n")
-    }
-
-    fn history_len(&self) -> usize {
-        shared::history_len(&self.store)
-    }
-
-    /// `history --format json`, newest batch first.
-    fn batches(&self) -> Vec<Value> {
-        let out = self
-            .ok(&["history", "--format", "json", "--limit", "1000"])
-            .0;
-        let v: Value = serde_json::from_str(&out).expect("history --format json is JSON");
-        v.as_array().expect("an array of batches").clone()
-    }
-
-    fn show(&self, collection: &str, key: &str) -> Value {
-        let out = self.ok(&["show", collection, key, "--format", "json"]).0;
-        serde_json::from_str(&out).expect("show --format json is JSON")
-    }
-
-    fn count(&self, collection: &str) -> usize {
-        self.ok(&["export", collection, "--format", "jsonl"])
-            .0
-            .lines()
-            .count()
-    }
-}
 
 /// The shared sample, or `None` (with a note) when this checkout lacks it.
 fn sample() -> Option<PathBuf> {
@@ -137,21 +34,6 @@ fn summary_line<'a>(stderr: &'a str, collection: &str) -> &'a str {
         .lines()
         .find(|l| l.starts_with(&format!("{collection}: ")) && l.contains(" read, "))
         .unwrap_or_else(|| panic!("no summary line in:\n{stderr}"))
-}
-
-/// Lines of stderr that report an error at `file:`; the `clusterdesk: `
-/// prefix is dropped.
-fn error_lines(stderr: &str, file: &str) -> Vec<String> {
-    stderr
-        .lines()
-        .map(|l| l.strip_prefix("clusterdesk: ").unwrap_or(l))
-        .filter(|l| {
-            l.strip_prefix(file)
-                .and_then(|r| r.strip_prefix(':'))
-                .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
-        })
-        .map(str::to_string)
-        .collect()
 }
 
 // ---- the sample ------------------------------------------------------------

@@ -3,12 +3,16 @@
 //! times, and the store, opened again (which rolls back an unfinished
 //! import), must hold every row or none, with its indexes agreeing.
 
+#[path = "common/store.rs"]
+mod shared;
+
 use std::path::Path;
+
+use shared::open_after_crash;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use clusterdesk::model::Member;
-use clusterdesk::store::{Store, StoreError};
 
 /// Many chunks' worth (250 records each), so the chunked, pending-marked path runs.
 const ROWS: usize = 3_500;
@@ -21,18 +25,6 @@ fn write_csv(path: &Path) {
         ));
     }
     std::fs::write(path, text).expect("write the CSV");
-}
-
-fn open(path: &Path) -> Store {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        match Store::open(path) {
-            Err(StoreError::Busy { .. }) if Instant::now() < deadline => {
-                std::thread::sleep(Duration::from_millis(20))
-            }
-            other => return other.expect("the store opens after a crash"),
-        }
-    }
 }
 
 fn import(store: &Path, csv: &Path) -> std::process::Child {
@@ -60,7 +52,7 @@ fn an_import_killed_at_any_moment_is_all_or_nothing() {
     let status = import(&probe, &csv).wait().expect("the probe import runs");
     assert!(status.success(), "the probe import succeeds");
     let whole = started.elapsed();
-    assert_eq!(open(&probe).count::<Member>(), ROWS);
+    assert_eq!(open_after_crash(&probe).count::<Member>(), ROWS);
 
     let mut outcomes = (0, 0);
     for run in 0..20u32 {
@@ -71,7 +63,7 @@ fn an_import_killed_at_any_moment_is_all_or_nothing() {
         let _ = child.kill();
         let _ = child.wait();
 
-        let opened = open(&store);
+        let opened = open_after_crash(&store);
         let members = opened.count::<Member>();
         let records = opened.all::<Member>().count();
         assert!(

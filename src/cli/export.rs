@@ -5,7 +5,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{CliError, CollectionArg, open_store, with_record, write_stdout};
+use super::output::write_output;
+use super::{CollectionArg, open_store, with_record};
 use crate::io;
 use crate::model::Record;
 use crate::store::{Store, StoreError};
@@ -94,30 +95,11 @@ fn write_all<R: Record>(store: &Store, format: Format, out: &mut dyn Write) -> a
 fn export<R: Record>(store: Option<&Path>, args: &Args) -> anyhow::Result<()> {
     let store = open_store(store)?;
     let format = format_of(args);
-    let Some(path) = &args.output else {
-        return write_stdout(|out| {
-            write_all::<R>(&store, format, out).map_err(|e| match e.downcast::<std::io::Error>() {
-                Ok(io) => io,
-                Err(other) => std::io::Error::other(format!("{other:#}")),
-            })
-        });
-    };
-    // Written beside the target and renamed over it: a reader never sees
-    // half an export, and a failed export leaves the old file alone.
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let failed =
-        |e: std::io::Error| CliError::Failed(format!("cannot write {}: {e}", path.display()));
-    let mut file = tempfile::NamedTempFile::new_in(dir).map_err(failed)?;
-    {
-        let mut out = std::io::BufWriter::new(file.as_file_mut());
-        write_all::<R>(&store, format, &mut out)?;
-        out.flush().map_err(failed)?;
+    write_output(args.output.as_deref(), |out| {
+        write_all::<R>(&store, format, out)
+    })?;
+    if let Some(path) = &args.output {
+        eprintln!("exported {} to {}", R::COLLECTION, path.display());
     }
-    file.as_file().sync_all().map_err(failed)?;
-    file.persist(path).map_err(|e| failed(e.error))?;
-    eprintln!("exported {} to {}", R::COLLECTION, path.display());
     Ok(())
 }

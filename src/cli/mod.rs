@@ -4,13 +4,16 @@
 mod add;
 mod assign;
 mod demo;
+mod dump;
 mod edit;
 mod export;
 mod history;
 mod import;
 mod keymap;
 mod list;
+mod load;
 mod manual;
+mod output;
 mod rm;
 mod set;
 mod show;
@@ -125,6 +128,11 @@ pub enum Command {
     Import(import::Args),
     /// Write a whole collection as CSV, JSON Lines or JSON, sorted by key.
     Export(export::Args),
+    /// Write the whole store (records with their ids, and history) as one
+    /// versioned JSON Lines file: a backup a person can read.
+    Dump(dump::Args),
+    /// Read a dump into an empty store: all of it or nothing.
+    Load(load::Args),
     /// Show who changed what, batch by batch, newest first.
     History(history::Args),
     /// Revert a batch of changes (as a new batch).
@@ -178,6 +186,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Edit(args)) => edit::run(store, args),
         Some(Command::Import(args)) => import::run(store, args),
         Some(Command::Export(args)) => export::run(store, args),
+        Some(Command::Dump(args)) => dump::run(store, args),
+        Some(Command::Load(args)) => load::run(store, args),
         Some(Command::History(args)) => history::run(store, args),
         Some(Command::Undo(args)) => undo::run(store, args),
         Some(Command::Demo(args)) => demo::run(store, cli.keymap.as_deref(), args),

@@ -2,6 +2,7 @@
 //! people; CSV, JSON and JSON Lines for scripts; the TOML form `edit` opens.
 
 pub mod csv;
+pub mod dump;
 pub mod form;
 pub mod json;
 pub mod read;

@@ -13,6 +13,8 @@ use super::text::{self, sanitize_for_message};
 pub const FIRST_YEAR: i16 = 1990;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+// A dump line with a field this build does not know is refused, not half read.
+#[serde(deny_unknown_fields)]
 pub struct Indicator {
     pub id: Uuid,
     pub member: String,

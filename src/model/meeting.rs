@@ -24,6 +24,8 @@ pub struct Action {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+// A dump line with a field this build does not know is refused, not half read.
+#[serde(deny_unknown_fields)]
 pub struct Meeting {
     pub id: Uuid,
     pub slug: String,

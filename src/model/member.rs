@@ -80,6 +80,8 @@ pub struct StatusChange {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+// A dump line with a field this build does not know is refused, not half read.
+#[serde(deny_unknown_fields)]
 pub struct Member {
     pub id: Uuid,
     pub code: String,

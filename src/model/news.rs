@@ -13,6 +13,8 @@ use super::record::{
 use super::text::{self, Lines, NAME_MAX, SHORT_MAX, SUMMARY_MAX};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+// A dump line with a field this build does not know is refused, not half read.
+#[serde(deny_unknown_fields)]
 pub struct NewsItem {
     pub id: Uuid,
     pub slug: String,

@@ -74,6 +74,21 @@ impl serde::Serialize for Collection {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Collection {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        Collection::ALL
+            .into_iter()
+            .find(|c| c.as_str() == name)
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "unknown collection {:?} (members, indicators, news, meetings)",
+                    super::text::sanitize_for_message(&name)
+                ))
+            })
+    }
+}
+
 /// How a field is written as text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKind {

@@ -42,6 +42,12 @@ pub enum StoreError {
         by: Vec<String>,
     },
 
+    #[error(
+        "the store {} already holds records or history; a dump loads only into an empty store (give --store NEW_DIR)",
+        path.display()
+    )]
+    NotEmpty { path: PathBuf },
+
     #[error("no change batch {batch} in the history")]
     NoSuchBatch { batch: uuid::Uuid },
 

@@ -44,7 +44,8 @@ pub(super) fn entry_key(batch: Uuid, seq: u32) -> [u8; 20] {
 }
 
 /// One change, as the history shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct HistoryEntry {
     pub batch: Uuid,
     pub seq: u32,
@@ -83,6 +84,19 @@ impl Store {
             out.push(self.history_entry(&key, &bytes)?);
         }
         Ok(out)
+    }
+
+    /// Every history entry, oldest batch first, one at a time (for a dump of
+    /// a large store, which must not hold the whole history in memory).
+    pub fn history_each<E: From<StoreError>>(
+        &self,
+        mut each: impl FnMut(HistoryEntry) -> Result<(), E>,
+    ) -> Result<(), E> {
+        for item in self.history.iter() {
+            let (key, bytes) = item.map_err(|e| self.storage(e))?;
+            each(self.history_entry(&key, &bytes)?)?;
+        }
+        Ok(())
     }
 
     /// The entries of one batch, in the order they were made.

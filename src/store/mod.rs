@@ -3,12 +3,14 @@
 //!
 //! Trees: for each collection `C`, `C` (id -> record), `C/key` (natural key ->
 //! id) and `C/sort/S` (sort key, 0, id -> empty) for each of the record's sorts;
-//! `history` (batch id, seq -> entry) and `meta` (schema_version).
+//! `history` (batch id, seq -> entry) and `meta` (schema_version, marks of
+//! unfinished imports and loads).
 
 mod batch;
 pub mod codec;
 mod error;
 mod history;
+mod load;
 mod pending;
 mod references;
 mod scan;
@@ -25,6 +27,7 @@ use crate::model::{Collection, Record};
 pub use batch::{Batch, BatchSummary};
 pub use error::StoreError;
 pub use history::HistoryEntry;
+pub use load::{LoadSummary, Loader};
 pub use scan::Scan;
 
 /// sled's page cache: enough for the working set of a large cluster, bounded
@@ -137,6 +140,7 @@ impl Store {
             who: current_user(),
         };
         store.check_schema()?;
+        store.undo_unfinished_load()?;
         store.roll_back_pending()?;
         Ok(store)
     }

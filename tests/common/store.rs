@@ -3,8 +3,9 @@
 #![allow(dead_code)]
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
-use clusterdesk::store::Store;
+use clusterdesk::store::{Store, StoreError};
 use serde_json::Value;
 
 /// How many history entries the store at `path` holds.
@@ -31,4 +32,18 @@ pub fn changed_fields(before: &Value, after: &Value) -> Vec<String> {
     names.sort();
     names.dedup();
     names
+}
+
+/// Opens a store whose writer was just killed: its lock may take a moment
+/// to be released by the dying process.
+pub fn open_after_crash(path: &Path) -> Store {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        match Store::open(path) {
+            Err(StoreError::Busy { .. }) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20))
+            }
+            other => return other.expect("the store opens after a crash"),
+        }
+    }
 }

@@ -1,0 +1,70 @@
+//! `clusterdesk dump [-o FILE]`: the whole store (every collection with its
+//! ids, and the whole history) as one versioned JSON Lines file: the backup
+//! a coordinator can read, and `clusterdesk load` reads back.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::open_store;
+use super::output::write_output;
+use crate::io::dump::{self, Counts, Header, Line};
+use crate::model::{Indicator, Meeting, Member, NewsItem, Record};
+use crate::store::{Store, codec};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Write to FILE (replaced whole, only once the dump is complete)
+    /// instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+fn records<R: Record>(
+    store: &Store,
+    out: &mut dyn Write,
+    counts: &mut Counts,
+    line: fn(R) -> Line,
+) -> anyhow::Result<()> {
+    for record in store.all::<R>() {
+        dump::write_line(out, &line(record?))?;
+        counts.records += 1;
+    }
+    Ok(())
+}
+
+pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
+    let store = open_store(store)?;
+    let mut counts = Counts::default();
+    write_output(args.output.as_deref(), |out| {
+        let header = Header {
+            format: dump::FORMAT.to_string(),
+            version: dump::VERSION,
+            // Records are written in this build's shapes, whatever the store held.
+            schema_version: codec::SCHEMA_VERSION,
+            written: jiff::Timestamp::now(),
+            by: store.user().to_string(),
+        };
+        dump::write_line(out, &Line::Dump(header))?;
+        // Members first: the records after them name members by code.
+        records::<Member>(&store, out, &mut counts, Line::Member)?;
+        records::<Indicator>(&store, out, &mut counts, Line::Indicator)?;
+        records::<NewsItem>(&store, out, &mut counts, Line::News)?;
+        records::<Meeting>(&store, out, &mut counts, Line::Meeting)?;
+        store.history_each(|entry| -> anyhow::Result<()> {
+            dump::write_line(out, &Line::History(entry))?;
+            counts.history += 1;
+            Ok(())
+        })?;
+        dump::write_line(out, &Line::End(counts))?;
+        Ok(())
+    })?;
+    if let Some(path) = &args.output {
+        eprintln!(
+            "dumped {} records and {} history entries to {}",
+            counts.records,
+            counts.history,
+            path.display()
+        );
+    }
+    Ok(())
+}

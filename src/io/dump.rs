@@ -1,0 +1,69 @@
+//! The dump format: a whole store as JSON Lines a person can read, one
+//! tagged object a line, in an order a load can follow:
+//!
+//! ```text
+//! {"dump":{"format":"clusterdesk-dump","version":1,"schema_version":1,"written":"…","by":"…"}}
+//! {"member":{…}}      every member, then indicators, news and meetings
+//! {"history":{…}}     every history entry, oldest batch first
+//! {"end":{"records":N,"history":M}}
+//! ```
+//!
+//! The `end` line tells a whole dump from a cut one.
+
+use std::io::{self, Write};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Indicator, Meeting, Member, NewsItem};
+use crate::store::HistoryEntry;
+
+pub const FORMAT: &str = "clusterdesk-dump";
+/// The version of this file format (not of the store's schema).
+pub const VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Header {
+    pub format: String,
+    pub version: u32,
+    pub schema_version: u32,
+    pub written: jiff::Timestamp,
+    pub by: String,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Counts {
+    pub records: usize,
+    pub history: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Line {
+    Dump(Header),
+    Member(Member),
+    Indicator(Indicator),
+    News(NewsItem),
+    Meeting(Meeting),
+    History(HistoryEntry),
+    End(Counts),
+}
+
+pub fn write_line(out: &mut dyn Write, line: &Line) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, line)?;
+    out.write_all(b"\n")
+}
+
+/// Reads one line; the error says what is wrong with it, without the place
+/// (the caller knows the file and line).
+pub fn parse_line(text: &str) -> Result<Line, String> {
+    serde_json::from_str(text).map_err(|e| {
+        // serde_json names the column; the line is the caller's.
+        let text = e.to_string();
+        match text.rsplit_once(" at line ") {
+            Some((what, _)) => what.to_string(),
+            None => text,
+        }
+    })
+}
