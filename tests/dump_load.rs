@@ -345,3 +345,43 @@ fn a_load_killed_at_any_moment_is_all_or_nothing() {
         assert_eq!(history, if members == 0 { 0 } else { ROWS }, "run {run}");
     }
 }
+
+// ---- pipes -------------------------------------------------------------------
+
+#[test]
+fn output_cut_short_by_a_closed_pipe_ends_quietly() {
+    let d = Desk::new();
+    // Well over a pipe's 64 KiB buffer, so the writer meets the closed pipe.
+    let mut csv = String::from("code,name,sector,city,notes\n");
+    for i in 0..2_000 {
+        csv.push_str(&format!(
+            "LT{i:06},UAB Įmonė {i},ict,Kaunas,\"Pastabos, su kableliais\"\n"
+        ));
+    }
+    d.file("m.csv", csv);
+    d.ok(&["import", "members", "m.csv"]);
+    for args in [
+        &["export", "members"][..],
+        &["export", "members", "--format", "json"],
+        &["list", "members", "--format", "csv"],
+        &["dump"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_clusterdesk"))
+            .arg("--store")
+            .arg(&d.store)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("starts");
+        let mut head = [0u8; 100];
+        std::io::Read::read_exact(child.stdout.as_mut().expect("piped"), &mut head)
+            .expect("the first bytes arrive");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("ends");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {:?} {err}", out.status);
+        assert!(!err.contains("Broken pipe"), "{args:?}: {err}");
+    }
+}

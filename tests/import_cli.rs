@@ -402,6 +402,37 @@ fn dry_run_prints_the_plan_and_writes_nothing() {
 }
 
 #[test]
+fn dry_run_with_bad_rows_prints_the_whole_plan_and_every_error() {
+    let desk = desk_with_two_members();
+    let before = desk.snapshot();
+    desk.file(
+        "plan.csv",
+        "code,phone,name,sector\nLT1,+370 600 99999,One,ict\nLT9,not a phone,Nine,nonsense\nLT3,,Three,research\n",
+    );
+    let (out, err) = desk.fails(65, &["import", "members", "plan.csv", "--dry-run"]);
+    let plan: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        plan,
+        [
+            "update    LT1 (line 2): phone",
+            "reject    LT9 (line 3): phone, sector",
+            "create    LT3 (line 4)",
+        ],
+        "{out}"
+    );
+    let errors = error_lines(&err, "plan.csv");
+    assert_eq!(errors.len(), 2, "{err}");
+    assert!(errors[0].starts_with("plan.csv:3: phone"), "{errors:?}");
+    assert!(errors[1].starts_with("plan.csv:3: sector"), "{errors:?}");
+    let line = summary_line(&err, "members");
+    assert!(
+        line.contains("3 read, 1 created, 1 updated, 0 unchanged, 1 rejected"),
+        "{line}"
+    );
+    assert_eq!(desk.snapshot(), before);
+}
+
+#[test]
 fn report_json_prints_the_summary_on_stdout() {
     let desk = desk_with_two_members();
     desk.file(

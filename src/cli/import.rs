@@ -193,8 +193,23 @@ fn import<R: Record>(store_path: Option<&Path>, args: &Args) -> anyhow::Result<(
         summary.read += 1;
         match planner.decide::<R>(&row) {
             Err(e) => failure = Some(e),
-            Ok((_, Err(row_errors))) => {
+            Ok((key, Err(row_errors))) => {
                 summary.rejected += 1;
+                if args.dry_run {
+                    let mut fields: Vec<&str> =
+                        row_errors.iter().map(|e| e.field.as_str()).collect();
+                    fields.dedup();
+                    let key = if key.is_empty() {
+                        "(no key)".to_string()
+                    } else {
+                        sanitize_for_message(&key)
+                    };
+                    plan.push(format!(
+                        "reject    {key} (line {}): {}",
+                        row.line,
+                        fields.join(", ")
+                    ));
+                }
                 for e in row_errors {
                     error_count += 1;
                     if errors.len() < SHOWN_ERRORS {
@@ -249,21 +264,21 @@ fn import<R: Record>(store_path: Option<&Path>, args: &Args) -> anyhow::Result<(
             "{name}: {} of {} rows rejected; nothing written",
             summary.rejected, summary.read
         ));
-        summary.created = 0;
-        summary.updated = 0;
-        summary.unchanged = 0;
-        summary.skipped = 0;
+        if args.dry_run {
+            // The plan shows what the file would do once its bad rows are fixed.
+            print_plan(&plan)?;
+        } else {
+            summary.created = 0;
+            summary.updated = 0;
+            summary.unchanged = 0;
+            summary.skipped = 0;
+        }
         summary.seconds = started.elapsed().as_secs_f64();
         report(args, &summary)?;
         return Err(CliError::Invalid(errors.join("\n")).into());
     }
     if args.dry_run {
-        super::write_stdout(|out| {
-            for line in &plan {
-                writeln!(out, "{line}")?;
-            }
-            Ok(())
-        })?;
+        print_plan(&plan)?;
     } else if summary.created + summary.updated > 0 {
         summary.batch = Some(write::<R>(
             &store,
@@ -366,6 +381,15 @@ fn write<R: Record>(
         bar.finish_and_clear();
     }
     Ok(summary.id)
+}
+
+fn print_plan(plan: &[String]) -> anyhow::Result<()> {
+    super::write_stdout(|out| {
+        for line in plan {
+            writeln!(out, "{line}")?;
+        }
+        Ok(())
+    })
 }
 
 /// A progress bar on stderr, only when a person watches it.

@@ -18,7 +18,7 @@ pub fn write<R: Record>(
     records: impl IntoIterator<Item = R>,
 ) -> io::Result<()> {
     let mut w = ::csv::Writer::from_writer(out);
-    w.write_record(columns::<R>())?;
+    w.write_record(columns::<R>()).map_err(into_io)?;
     for record in records {
         let mut row = vec![record.id().to_string()];
         row.extend(
@@ -26,7 +26,19 @@ pub fn write<R: Record>(
                 .iter()
                 .map(|f| record.get(f.name).map(|v| v.to_text()).unwrap_or_default()),
         );
-        w.write_record(&row)?;
+        w.write_record(&row).map_err(into_io)?;
     }
     w.flush()
+}
+
+/// The csv crate's error as the io error under it, when there is one, so a
+/// closed pipe (`| head`) is still seen as one and ends the output quietly.
+fn into_io(e: ::csv::Error) -> io::Error {
+    if !e.is_io_error() {
+        return io::Error::other(e);
+    }
+    match e.into_kind() {
+        ::csv::ErrorKind::Io(io) => io,
+        other => io::Error::other(format!("{other:?}")),
+    }
 }
