@@ -74,6 +74,9 @@ fn member_spec() -> impl Strategy<Value = MemberSpec> {
         )
 }
 
+/// title, date, kind, attendee indexes, decisions
+type MeetingSpec = (String, String, &'static str, Vec<usize>, Vec<String>);
+
 #[derive(Debug, Clone)]
 struct Spec {
     members: Vec<MemberSpec>,
@@ -81,8 +84,7 @@ struct Spec {
     indicators: Vec<(usize, i16, Option<u64>)>,
     /// (title, lang, body, member indexes)
     news: Vec<(String, &'static str, String, Vec<usize>)>,
-    /// (title, date, kind, attendee indexes, decisions)
-    meetings: Vec<(String, String, &'static str, Vec<usize>, Vec<String>)>,
+    meetings: Vec<MeetingSpec>,
 }
 
 fn spec() -> impl Strategy<Value = Spec> {
