@@ -14,8 +14,8 @@ use std::time::Instant;
 
 use clusterdesk::model::Member;
 
-/// Many chunks' worth (250 records each), so the chunked, pending-marked path runs.
-const ROWS: usize = 3_500;
+/// Several chunks' worth (1,000 records each), so the chunked, pending-marked path runs.
+const ROWS: usize = 6_000;
 
 fn write_csv(path: &Path) {
     let mut text = String::from("code,name,sector,city,email\n");
@@ -58,8 +58,9 @@ fn an_import_killed_at_any_moment_is_all_or_nothing() {
     for run in 0..20u32 {
         let store = dir.path().join(format!("s{run}"));
         let mut child = import(&store, &csv);
-        // From the very start to a little past the end.
-        std::thread::sleep(whole.mul_f64(f64::from(run) / 18.0));
+        // From the very start to well past the end (a run may be slower
+        // than the probe).
+        std::thread::sleep(whole.mul_f64(f64::from(run) / 14.0));
         let _ = child.kill();
         let _ = child.wait();
 

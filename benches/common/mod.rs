@@ -1,6 +1,8 @@
 //! The bench data shared by the benches (`mod common;` in each): members
 //! made from a seeded generator, so every run stores the same cluster (but
 //! for the UUIDs, which carry the time), and the size they run at.
+// Each bench uses part of this module.
+#![allow(dead_code)]
 
 use clusterdesk::model::{Member, Record};
 use clusterdesk::store::Store;

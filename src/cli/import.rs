@@ -20,7 +20,7 @@ use crate::model::text::sanitize_for_message;
 use crate::store::{Store, StoreError};
 
 /// Records written per transaction in a large import.
-const CHUNK: usize = 250;
+const CHUNK: usize = 1_000;
 
 /// How many errors are listed before the rest are only counted.
 const SHOWN_ERRORS: usize = 50;
@@ -163,7 +163,7 @@ fn input(args: &Args) -> Result<(String, Vec<u8>), CliError> {
     }
 }
 
-fn import<R: Record>(store_path: Option<&Path>, args: &Args) -> anyhow::Result<()> {
+fn import<R: Record + Send>(store_path: Option<&Path>, args: &Args) -> anyhow::Result<()> {
     let started = Instant::now();
     let opts = options(args)?;
     let (name, bytes) = input(args)?;
@@ -302,8 +302,10 @@ fn import<R: Record>(store_path: Option<&Path>, args: &Args) -> anyhow::Result<(
 
 /// Pass 2: the rows read again and written as one batch. Pass 1 found no
 /// error, and the store is this process's alone, so every row decides the
-/// same way again.
-fn write<R: Record>(
+/// same way again. Rows are read and decided on a second thread while this
+/// one writes: each key is in the file once, so a row's decision depends
+/// only on what the store held before the import.
+fn write<R: Record + Send>(
     store: &Store,
     name: &str,
     bytes: &[u8],
@@ -313,61 +315,73 @@ fn write<R: Record>(
     changes: usize,
 ) -> anyhow::Result<Uuid> {
     let bar = progress(changes);
-    let mut planner = Planner::new(store, on_existing);
     let mut batch = store.batch();
-    // Larger imports go in chunks, marked pending until the last is written:
-    // one transaction of 100,000 records took 2.9 GB; chunks of 1,000 about
-    // 130 MB and of 250 about 95 MB, in the same time.
+    // Larger imports go in chunks, marked pending until the last is written
+    // (see `Batch::mark_pending`): one transaction of 100,000 records took
+    // 2.9 GB.
     let chunked = changes > CHUNK;
     if chunked {
         batch.mark_pending()?;
     }
-    let mut queued = 0usize;
-    let mut failure: Option<anyhow::Error> = None;
-    read::read_each(name, bytes, opts, R::fields(), nested, &mut |row| {
-        if failure.is_some() {
-            return;
-        }
-        let result = (|| -> anyhow::Result<()> {
-            let record = match planner.decide::<R>(&row)? {
-                (_, Ok(Step::Create(r))) | (_, Ok(Step::Update { record: r, .. })) => r,
-                (_, Ok(_)) => return Ok(()),
-                (_, Err(errors)) => {
-                    let text: Vec<String> = errors
-                        .iter()
-                        .map(|e| format!("{name}:{}: {e}", row.line))
-                        .collect();
-                    return Err(CliError::Invalid(text.join("\n") + "\nnothing written").into());
+    let in_file = |line: usize, errors: &[crate::model::FieldError]| -> anyhow::Error {
+        let text: Vec<String> = errors
+            .iter()
+            .map(|e| format!("{name}:{line}: {e}"))
+            .collect();
+        CliError::Invalid(text.join("\n") + "\nnothing written").into()
+    };
+    let written = std::thread::scope(|scope| -> anyhow::Result<()> {
+        let (rows, decided) = std::sync::mpsc::sync_channel::<(usize, R)>(CHUNK);
+        let reader = scope.spawn(move || -> anyhow::Result<()> {
+            let mut planner = Planner::new(store, on_existing);
+            let mut failure: Option<anyhow::Error> = None;
+            read::read_each(name, bytes, opts, R::fields(), nested, &mut |row| {
+                if failure.is_some() {
+                    return;
                 }
-            };
-            batch.put(record).map_err(|e| match e {
-                StoreError::Invalid { errors, .. } => CliError::Invalid(
-                    errors
-                        .0
-                        .iter()
-                        .map(|fe| format!("{name}:{}: {fe}", row.line))
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                        + "\nnothing written",
-                )
-                .into(),
+                match planner.decide::<R>(&row) {
+                    Err(e) => failure = Some(e.into()),
+                    Ok((_, Err(errors))) => failure = Some(in_file(row.line, &errors)),
+                    Ok((_, Ok(Step::Create(r) | Step::Update { record: r, .. }))) => {
+                        // The writer stopped (its error is the one reported).
+                        if rows.send((row.line, r)).is_err() {
+                            failure = Some(anyhow::anyhow!("the writer stopped"));
+                        }
+                    }
+                    Ok(_) => {}
+                }
+            })
+            .map_err(|e| CliError::Invalid(e.to_string()))?;
+            failure.map_or(Ok(()), Err)
+        });
+        let mut queued = 0usize;
+        let mut written = Ok(());
+        for (line, record) in decided {
+            let put = batch.put(record).map_err(|e| match e {
+                StoreError::Invalid { errors, .. } => in_file(line, &errors.0),
                 other => anyhow::Error::from(other),
-            })?;
-            queued += 1;
-            if let Some(bar) = &bar {
-                bar.inc(1);
+            });
+            if let Err(e) = put.and_then(|_| {
+                queued += 1;
+                if let Some(bar) = &bar {
+                    bar.inc(1);
+                }
+                if chunked && queued.is_multiple_of(CHUNK) {
+                    batch.write_chunk()?;
+                }
+                Ok(())
+            }) {
+                written = Err(e);
+                break;
             }
-            if chunked && queued.is_multiple_of(CHUNK) {
-                batch.write_chunk()?;
-            }
-            Ok(())
-        })();
-        if let Err(e) = result {
-            failure = Some(e);
         }
-    })
-    .map_err(|e| CliError::Invalid(e.to_string()))?;
-    if let Some(e) = failure {
+        // Dropping the receiver (the loop's end) stops the reader.
+        let read = reader
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("the reading thread failed")));
+        written.and(read)
+    });
+    if let Err(e) = written {
         // A pending batch dropped unfinished keeps its mark: the next open
         // of the store rolls back the chunks already written.
         drop(batch);

@@ -211,20 +211,19 @@ pub fn kebab(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     let mut pending_dash = false;
     for c in value.chars().flat_map(char::to_lowercase) {
-        let piece: Option<std::borrow::Cow<'static, str>> = if c.is_ascii_alphanumeric() {
-            Some(c.to_string().into())
-        } else {
-            transliterate(c).map(Into::into)
-        };
+        let ascii = c.is_ascii_alphanumeric();
+        let piece = if ascii { None } else { transliterate(c) };
+        if !ascii && piece.is_none() {
+            pending_dash = true;
+            continue;
+        }
+        if pending_dash && !out.is_empty() {
+            out.push('-');
+        }
+        pending_dash = false;
         match piece {
-            Some(p) => {
-                if pending_dash && !out.is_empty() {
-                    out.push('-');
-                }
-                pending_dash = false;
-                out.push_str(&p);
-            }
-            None => pending_dash = true,
+            Some(p) => out.push_str(p),
+            None => out.push(c),
         }
     }
     out
@@ -323,7 +322,14 @@ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
 /// A country as ISO 3166-1 alpha-2, stored upper-case.
 pub fn country(field: &str, value: &str) -> Result<String, FieldError> {
     let v = value.trim().to_ascii_uppercase();
-    if v.len() == 2 && COUNTRIES.split(' ').any(|c| c == v) {
+    // Every code in COUNTRIES is two letters and a space: compare bytes
+    // (an import checks this once a row).
+    if v.len() == 2
+        && COUNTRIES
+            .as_bytes()
+            .chunks(3)
+            .any(|c| &c[..2] == v.as_bytes())
+    {
         return Ok(v);
     }
     Err(FieldError::new(

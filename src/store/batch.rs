@@ -8,8 +8,9 @@ use std::sync::MutexGuard;
 use sled::transaction::{TransactionError, Transactional};
 use uuid::Uuid;
 
+use super::deferred::Deferred;
 use super::history::{StoredEntry, collection_tag, entry_key};
-use super::{Store, StoreError, codec};
+use super::{Store, StoreError, codec, sorts_of};
 use crate::model::record::validate;
 use crate::model::{Collection, Context, FieldError, FieldErrors, Record};
 
@@ -76,6 +77,9 @@ pub struct Batch<'s> {
     done: BatchSummary,
     /// The batch is an import in chunks: marked pending in `meta` until done.
     pending: bool,
+    /// Index entries of records a pending batch created, written in key
+    /// order at commit.
+    deferred: Deferred,
 }
 
 impl<'s> Batch<'s> {
@@ -105,6 +109,7 @@ impl<'s> Batch<'s> {
                 removed: 0,
             },
             pending: false,
+            deferred: Deferred::default(),
         }
     }
 
@@ -301,6 +306,8 @@ impl<'s> Batch<'s> {
     pub fn commit(mut self) -> Result<BatchSummary, StoreError> {
         self.write_queued()?;
         if self.pending {
+            self.write_deferred()?;
+            self.store.flush()?;
             self.store.end_pending(self.id)?;
         }
         Ok(self.done)
@@ -310,6 +317,14 @@ impl<'s> Batch<'s> {
     /// marked pending in the store, and a store opened while the mark is
     /// there rolls back whatever of the batch was written (see
     /// `Store::roll_back_pending`). `commit` removes the mark.
+    ///
+    /// A pending batch writes without transactions, which cost more than
+    /// the rest of an import together: each chunk's history entries first
+    /// (sled recovers its log in order, so any record written is found by
+    /// the roll-back), then the records. The index entries of the records
+    /// it creates are written at commit, sorted, because sled inserts in key
+    /// order far faster than at random places; until then the batch's own
+    /// claims on keys answer for them.
     pub fn mark_pending(&mut self) -> Result<(), StoreError> {
         if !self.pending {
             self.store.begin_pending(self.id)?;
@@ -372,9 +387,38 @@ impl<'s> Batch<'s> {
         }
         let history_slot = store.all_trees.len() - 1;
 
+        if self.pending {
+            Self::write_plain(store, &ops, &entries, &mut self.deferred)?;
+            // Bounds what sled holds unwritten; durability itself comes at commit.
+            store.flush()?;
+        } else {
+            Self::write_transaction(store, &ops, &entries, history_slot)?;
+            store.flush()?;
+        }
+        self.written = self
+            .written
+            .saturating_add(u32::try_from(entries.len()).unwrap_or(u32::MAX));
+        self.done.created += summary.created;
+        self.done.updated += summary.updated;
+        self.done.removed += summary.removed;
+        self.ops.clear();
+        // What was pending is in the store now, which answers for it; a
+        // pending batch's created keys are not indexed until commit.
+        if !self.pending {
+            self.pending_keys.clear();
+        }
+        Ok(())
+    }
+
+    fn write_transaction(
+        store: &Store,
+        ops: &[&Op],
+        entries: &[([u8; 20], Vec<u8>)],
+        history_slot: usize,
+    ) -> Result<(), StoreError> {
         let result: Result<(), TransactionError<()>> =
             store.all_trees.as_slice().transaction(|views| {
-                for op in &ops {
+                for op in ops.iter() {
                     let base = store.tree_index(op.collection);
                     let (records, by_key, sorts) =
                         (&views[base], &views[base + 1], &views[base + 2..]);
@@ -397,7 +441,7 @@ impl<'s> Batch<'s> {
                         }
                     }
                 }
-                for (key, bytes) in &entries {
+                for (key, bytes) in entries.iter() {
                     views[history_slot].insert(key, bytes.as_slice())?;
                 }
                 Ok(())
@@ -405,18 +449,65 @@ impl<'s> Batch<'s> {
         result.map_err(|e| match e {
             TransactionError::Abort(()) => store.corrupt("transaction", "aborted"),
             TransactionError::Storage(e) => store.storage(e),
-        })?;
-        store.flush()?;
-        self.written = self
-            .written
-            .saturating_add(u32::try_from(entries.len()).unwrap_or(u32::MAX));
-        self.done.created += summary.created;
-        self.done.updated += summary.updated;
-        self.done.removed += summary.removed;
-        self.ops.clear();
-        // What was pending is in the store now, which answers for it.
-        self.pending_keys.clear();
+        })
+    }
+
+    /// A pending batch's chunk; see [`Batch::mark_pending`].
+    fn write_plain(
+        store: &Store,
+        ops: &[&Op],
+        entries: &[([u8; 20], Vec<u8>)],
+        deferred: &mut Deferred,
+    ) -> Result<(), StoreError> {
+        let storage = |e| store.storage(e);
+        for (key, bytes) in entries {
+            store
+                .history
+                .insert(key, bytes.as_slice())
+                .map_err(storage)?;
+        }
+        for op in ops {
+            let base = store.tree_index(op.collection);
+            let trees = &store.all_trees;
+            let sort_slots = base + 2..base + 2 + sorts_of(op.collection).len();
+            if let Some(before) = &op.before {
+                trees[base + 1]
+                    .remove(before.key.as_bytes())
+                    .map_err(storage)?;
+                for (slot, k) in sort_slots.clone().zip(&before.sorts) {
+                    trees[slot].remove(k.as_slice()).map_err(storage)?;
+                }
+            }
+            let Some(after) = &op.after else {
+                trees[base].remove(op.id.as_bytes()).map_err(storage)?;
+                continue;
+            };
+            trees[base]
+                .insert(op.id.as_bytes(), after.bytes.as_slice())
+                .map_err(storage)?;
+            let mut index = vec![(base + 1, after.key.as_bytes(), op.id.as_bytes().as_slice())];
+            index.extend(
+                sort_slots
+                    .zip(&after.sorts)
+                    .map(|(slot, k)| (slot, k.as_slice(), &[][..])),
+            );
+            for (slot, key, value) in index {
+                // An update's entries go in at once: it is rare in bulk, and
+                // its old entries were just removed.
+                if op.before.is_some() || !deferred.push(slot, key, value) {
+                    trees[slot].insert(key, value).map_err(storage)?;
+                }
+            }
+        }
         Ok(())
+    }
+
+    /// The index entries a pending batch held back, in key order.
+    fn write_deferred(&mut self) -> Result<(), StoreError> {
+        let db = &self.store.db;
+        self.deferred
+            .write(&self.store.all_trees, || db.flush().map(|_| ()))
+            .map_err(|e| self.store.storage(e))
     }
 }
 

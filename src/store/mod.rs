@@ -8,6 +8,7 @@
 
 mod batch;
 pub mod codec;
+mod deferred;
 mod error;
 mod history;
 mod load;

@@ -127,8 +127,10 @@ impl<'s> Planner<'s> {
         }
         self.seen.insert(key.clone(), row.line);
         let step = match self.store.get::<R>(&key)? {
-            None => match validate(&fresh, &self.ctx) {
-                Ok(_) if errors.is_empty() => Step::Create(fresh),
+            // Each field's own rules ran in `apply`; `finish` checks the rest
+            // (the store checks all of them again when it is written).
+            None => match fresh.finish(&self.ctx) {
+                Ok(()) if errors.is_empty() => Step::Create(fresh),
                 Ok(_) => return Ok((key, Err(errors))),
                 Err(e) => {
                     // A field already refused is not also "required".
