@@ -1,6 +1,7 @@
 //! The domain: members, indicators, news and meetings, and the rules their
 //! fields follow. Pure: no I/O, no clock (the caller passes [`Context`]).
 
+pub mod any;
 pub mod choice;
 pub mod date;
 pub mod error;
@@ -11,6 +12,7 @@ pub mod news;
 pub mod record;
 pub mod text;
 
+pub use any::{AnyRecord, IntoAny};
 pub use choice::{Lang, MeetingKind, NewsStatus, Sector, Status};
 pub use error::{FieldError, FieldErrors};
 pub use indicator::Indicator;

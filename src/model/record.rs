@@ -7,6 +7,7 @@ use jiff::civil::Date;
 use serde::{Serialize, de::DeserializeOwned};
 use uuid::Uuid;
 
+use super::any::IntoAny;
 use super::error::{FieldError, FieldErrors};
 
 /// The four collections.
@@ -191,7 +192,7 @@ pub struct Context {
 
 /// A record of one collection.
 pub trait Record:
-    Serialize + DeserializeOwned + Clone + PartialEq + Debug + Send + Sync + 'static
+    Serialize + DeserializeOwned + Clone + PartialEq + Debug + Send + Sync + 'static + IntoAny
 {
     const COLLECTION: Collection;
 

@@ -1,0 +1,102 @@
+//! A record of any collection: what the console holds one at a time, and
+//! what travels between a client and the server.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{
+    Collection, FieldError, FieldSpec, FieldValue, Indicator, Meeting, Member, NewsItem, Record,
+};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum AnyRecord {
+    Member(Member),
+    Indicator(Indicator),
+    News(NewsItem),
+    Meeting(Meeting),
+}
+
+/// Runs the same expression on whichever record is inside.
+#[macro_export]
+macro_rules! each_record {
+    ($value:expr, $r:ident => $body:expr) => {
+        match $value {
+            $crate::model::AnyRecord::Member($r) => $body,
+            $crate::model::AnyRecord::Indicator($r) => $body,
+            $crate::model::AnyRecord::News($r) => $body,
+            $crate::model::AnyRecord::Meeting($r) => $body,
+        }
+    };
+}
+
+/// A record type to and from [`AnyRecord`].
+pub trait IntoAny: Sized {
+    fn into_any(self) -> AnyRecord;
+    /// The record inside, if it is of this type.
+    fn from_any(any: AnyRecord) -> Option<Self>;
+}
+
+macro_rules! into_any {
+    ($($ty:ident => $variant:ident),+) => {$(
+        impl IntoAny for $ty {
+            fn into_any(self) -> AnyRecord {
+                AnyRecord::$variant(self)
+            }
+            fn from_any(any: AnyRecord) -> Option<Self> {
+                match any {
+                    AnyRecord::$variant(r) => Some(r),
+                    _ => None,
+                }
+            }
+        }
+    )+};
+}
+into_any!(Member => Member, Indicator => Indicator, NewsItem => News, Meeting => Meeting);
+
+impl AnyRecord {
+    /// A blank record of a collection.
+    pub fn empty_with_id(collection: Collection, id: Uuid) -> AnyRecord {
+        match collection {
+            Collection::Members => AnyRecord::Member(Member::empty(id)),
+            Collection::Indicators => AnyRecord::Indicator(Indicator::empty(id)),
+            Collection::News => AnyRecord::News(NewsItem::empty(id)),
+            Collection::Meetings => AnyRecord::Meeting(Meeting::empty(id)),
+        }
+    }
+
+    pub fn collection(&self) -> Collection {
+        match self {
+            AnyRecord::Member(_) => Collection::Members,
+            AnyRecord::Indicator(_) => Collection::Indicators,
+            AnyRecord::News(_) => Collection::News,
+            AnyRecord::Meeting(_) => Collection::Meetings,
+        }
+    }
+
+    pub fn id(&self) -> Uuid {
+        each_record!(self, r => r.id())
+    }
+
+    pub fn key(&self) -> String {
+        each_record!(self, r => r.key())
+    }
+
+    pub fn fields(&self) -> &'static [FieldSpec] {
+        fn of<R: Record>(_: &R) -> &'static [FieldSpec] {
+            R::fields()
+        }
+        each_record!(self, r => of(r))
+    }
+
+    pub fn get(&self, field: &str) -> Option<FieldValue> {
+        each_record!(self, r => r.get(field))
+    }
+
+    pub fn set_text(&mut self, field: &str, value: &str) -> Result<(), FieldError> {
+        each_record!(self, r => r.set_text(field, value))
+    }
+
+    pub fn nested(&self) -> Vec<(&'static str, serde_json::Value)> {
+        each_record!(self, r => r.nested())
+    }
+}
