@@ -4,6 +4,8 @@
 
 #![forbid(unsafe_code)]
 #![deny(clippy::unwrap_used, clippy::expect_used)]
+// A test that cannot set up fails loudly; that is what tests are for.
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod cli;
 pub mod demo;
@@ -11,5 +13,6 @@ pub mod display;
 pub mod editor;
 pub mod io;
 pub mod model;
+pub mod server;
 pub mod store;
 pub mod tui;

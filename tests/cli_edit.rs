@@ -57,6 +57,7 @@ impl Desk {
         cmd.arg("--store")
             .arg(&self.store)
             .env_remove("CLUSTERDESK_STORE")
+            .env("CLUSTERDESK_IDLE_EXIT", "1")
             .env_remove("VISUAL")
             .env_remove("EDITOR")
             .env("USER", "tester")
@@ -372,10 +373,12 @@ fn a_record_changed_during_the_edit_is_not_overwritten() {
         ),
     );
     let edit = std::process::Command::new(env!("CARGO_BIN_EXE_clusterdesk"))
+        .env("CLUSTERDESK_IDLE_EXIT", "1")
         .arg("--store")
         .arg(&d.store)
         .args(["edit", "members", "LT1"])
         .env_remove("CLUSTERDESK_STORE")
+        .env("CLUSTERDESK_IDLE_EXIT", "1")
         .env_remove("VISUAL")
         .env("EDITOR", &editor)
         .env("USER", "tester")

@@ -312,6 +312,7 @@ fn a_load_killed_at_any_moment_is_all_or_nothing() {
 
     let load = |store: &Path| {
         Command::new(env!("CARGO_BIN_EXE_clusterdesk"))
+            .env("CLUSTERDESK_IDLE_EXIT", "1")
             .arg("--store")
             .arg(store)
             .arg("load")
@@ -367,6 +368,7 @@ fn output_cut_short_by_a_closed_pipe_ends_quietly() {
         &["dump"],
     ] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_clusterdesk"))
+            .env("CLUSTERDESK_IDLE_EXIT", "1")
             .arg("--store")
             .arg(&d.store)
             .args(args)

@@ -29,6 +29,7 @@ fn write_csv(path: &Path) {
 
 fn import(store: &Path, csv: &Path) -> std::process::Child {
     Command::new(env!("CARGO_BIN_EXE_clusterdesk"))
+        .env("CLUSTERDESK_IDLE_EXIT", "1")
         .args(["--store"])
         .arg(store)
         .args(["import", "members"])

@@ -540,6 +540,7 @@ fn the_console_refuses_a_broken_user_keymap_at_start() {
             .env("XDG_CONFIG_HOME", dir.dir.path().join("config"))
             .env("XDG_DATA_HOME", dir.dir.path().join("data"))
             .env_remove("CLUSTERDESK_STORE")
+            .env("CLUSTERDESK_IDLE_EXIT", "1")
             .args(extra)
             .write_stdin("")
             .assert()

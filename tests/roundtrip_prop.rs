@@ -7,7 +7,8 @@
 //! - CSV carries the flat fields and the first contact (as documented), so
 //!   exporting the new store gives the same bytes.
 //!
-//! The commands run in this process (`cli::run`), so many cases stay quick.
+//! The commands run in this process (`cli::run --embedded`), so many cases
+//! stay quick.
 
 use std::path::Path;
 
@@ -186,9 +187,15 @@ fn build(path: &Path, spec: &Spec) -> Vec<String> {
     codes
 }
 
+/// Runs a command in this process, on the store itself (`--embedded`: a
+/// server would be this test binary).
 fn cli(args: &[&str]) {
-    let cli = Cli::try_parse_from(std::iter::once("clusterdesk").chain(args.iter().copied()))
-        .expect("the arguments parse");
+    let cli = Cli::try_parse_from(
+        ["clusterdesk", "--embedded"]
+            .into_iter()
+            .chain(args.iter().copied()),
+    )
+    .expect("the arguments parse");
     run(cli).unwrap_or_else(|e| panic!("{args:?}: {e:#}"));
 }
 

@@ -146,7 +146,7 @@ impl Model {
 /// returns the stored record, which must equal what the model expects.
 fn put_expect<R: Record>(store: &Store, record: R, expect_ok: bool) -> Result<R, StoreError> {
     let mut batch = store.batch();
-    let ctx = batch.context();
+    let ctx = batch.context().unwrap();
     let result = batch.put(record.clone());
     match &result {
         Ok(stored) => {
@@ -458,7 +458,7 @@ fn a_put_that_changes_nothing_writes_no_history() {
 fn one_batch_shares_one_id() {
     let (_dir, store) = open_temp();
     let mut batch = store.batch();
-    let id = batch.id();
+    let id = batch.id().unwrap();
     for (code, name) in [("LT1", "Alfa"), ("LT2", "Beta"), ("LT3", "Gama")] {
         batch.put(member(Uuid::now_v7(), code, name)).unwrap();
     }

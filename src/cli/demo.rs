@@ -5,7 +5,6 @@ use std::path::Path;
 
 use super::{data_dir, write_stdout};
 use crate::model::{Member, NewsItem};
-use crate::store::Store;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {}
@@ -17,7 +16,7 @@ pub fn run(store: Option<&Path>, keymap: Option<&Path>, _args: Args) -> anyhow::
         Some(p) => p.to_path_buf(),
         None => data_dir()?.join("demo"),
     };
-    let store = Store::open(&path)?;
+    let store = super::open_store(Some(&path))?;
     let summary = crate::demo::build(&store)?;
     if super::interactive() {
         return super::console_on(Some(store), &path, keymap);

@@ -172,7 +172,7 @@ fn import<R: Record + Send>(store_path: Option<&Path>, args: &Args) -> anyhow::R
         .iter()
         .map(|(n, _)| *n)
         .collect();
-    let store = Store::open_for_bulk(&super::store_path(store_path)?)?;
+    let store = super::open_store_for_bulk(store_path)?;
     let mut summary = Summary {
         collection: R::COLLECTION.to_string(),
         dry_run: args.dry_run,

@@ -18,7 +18,7 @@ use crate::io::dump::{self, Counts, Line};
 use crate::model::record::validate;
 use crate::model::text::sanitize_for_message;
 use crate::model::{Collection, Context, Record};
-use crate::store::{Loader, Store, StoreError, codec};
+use crate::store::{Loader, StoreError, codec};
 
 /// The longest line read: a stored value may take 32 MiB, and JSON of it
 /// a few times that. Longer is refused, not read into memory.
@@ -315,7 +315,7 @@ fn write(name: &str, file: &std::fs::File, loader: &mut Loader) -> anyhow::Resul
 
 pub fn run(store_path: Option<&Path>, args: Args) -> anyhow::Result<()> {
     let started = Instant::now();
-    let store = Store::open_for_bulk(&super::store_path(store_path)?)?;
+    let store = super::open_store_for_bulk(store_path)?;
     // Said before the file is read, so a wrong --store costs no wait.
     if !store.is_empty()? {
         return Err(StoreError::NotEmpty {

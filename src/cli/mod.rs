@@ -15,11 +15,14 @@ mod load;
 mod manual;
 mod output;
 mod rm;
+mod serve;
 mod set;
 mod show;
 mod undo;
 
 use std::path::{Path, PathBuf};
+
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -86,9 +89,17 @@ pub struct Cli {
     #[arg(long, global = true, env = "CLUSTERDESK_KEYMAP", value_name = "FILE")]
     pub keymap: Option<PathBuf>,
 
+    /// Open the store in this process instead of through its server: for
+    /// one user alone, recovery and benchmarks (refused while a server runs).
+    #[arg(long, global = true, env = "CLUSTERDESK_EMBEDDED")]
+    pub embedded: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
+
+/// `--embedded` for this run (set once the command line is parsed).
+static EMBEDDED: AtomicBool = AtomicBool::new(false);
 
 /// A collection, as named on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -145,6 +156,9 @@ pub enum Command {
     Completions(manual::CompletionsArgs),
     /// Print the manual page (roff).
     Man,
+    /// Own the store and serve the consoles and commands that use it
+    /// (started by the first of them if it is not running).
+    Serve(serve::Args),
 }
 
 /// Where the store is: `--store`, else `CLUSTERDESK_STORE` (clap reads both),
@@ -168,13 +182,33 @@ pub fn data_dir() -> anyhow::Result<PathBuf> {
         })
 }
 
+/// The store as commands open it: through its server (started if none
+/// runs), or in this process with `--embedded`.
 pub fn open_store(given: Option<&Path>) -> anyhow::Result<Store> {
+    open_path(&store_path(given)?)
+}
+
+fn open_path(path: &Path) -> anyhow::Result<Store> {
+    Ok(if EMBEDDED.load(Ordering::Relaxed) {
+        Store::open_local(path)?
+    } else {
+        Store::connect(path)?
+    })
+}
+
+/// [`open_store`] for a bulk write: in this process, a small page cache.
+pub fn open_store_for_bulk(given: Option<&Path>) -> anyhow::Result<Store> {
     let path = store_path(given)?;
-    Ok(Store::open(&path)?)
+    Ok(if EMBEDDED.load(Ordering::Relaxed) {
+        Store::open_local_for_bulk(&path)?
+    } else {
+        Store::connect(&path)?
+    })
 }
 
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    EMBEDDED.store(cli.embedded, Ordering::Relaxed);
     let store = cli.store.as_deref();
     match cli.command {
         None => console(&store_path(store)?, cli.keymap.as_deref()),
@@ -194,6 +228,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Keymap(args)) => keymap::run(args),
         Some(Command::Completions(args)) => manual::completions(args),
         Some(Command::Man) => manual::man(),
+        Some(Command::Serve(args)) => serve::run(store, args),
     }
 }
 
@@ -219,7 +254,7 @@ pub fn console_on(open: Option<Store>, path: &Path, keymap: Option<&Path>) -> an
     })?;
     let store = match open {
         Some(store) => store,
-        None => Store::open(path)?,
+        None => open_path(path)?,
     };
     if !interactive() {
         return Err(CliError::Usage(

@@ -3,7 +3,7 @@
 use std::fmt;
 
 /// One broken rule on one field.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FieldError {
     pub field: String,
     pub reason: String,
@@ -27,7 +27,7 @@ impl fmt::Display for FieldError {
 impl std::error::Error for FieldError {}
 
 /// Every broken rule of one record, in field order.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FieldErrors(pub Vec<FieldError>);
 
 impl FieldErrors {

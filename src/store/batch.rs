@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::deferred::Deferred;
 use super::history::{StoredEntry, collection_tag, entry_key};
-use super::{Store, StoreError, codec, sorts_of};
+use super::{Engine, StoreError, codec, sorts_of};
 use crate::model::record::validate;
 use crate::model::{Collection, Context, FieldError, FieldErrors, Record};
 
@@ -51,7 +51,7 @@ pub(super) struct Op {
 }
 
 /// What a committed batch did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BatchSummary {
     pub id: Uuid,
     pub created: usize,
@@ -62,7 +62,7 @@ pub struct BatchSummary {
 /// Changes that commit together or not at all. Holds the store's write lock
 /// from creation to commit, so what `put` checked still holds at commit.
 pub struct Batch<'s> {
-    pub(super) store: &'s Store,
+    pub(super) store: &'s Engine,
     _guard: MutexGuard<'s, ()>,
     id: Uuid,
     ctx: Context,
@@ -80,10 +80,22 @@ pub struct Batch<'s> {
     /// Index entries of records a pending batch created, written in key
     /// order at commit.
     deferred: Deferred,
+    /// Who the history entries name.
+    who: String,
+    /// What was written, up to [`LISTED_CHANGES`] records; None beyond.
+    changes: Option<Vec<(Collection, Uuid)>>,
 }
 
+/// The records a batch changed, or None when it changed more than
+/// [`LISTED_CHANGES`].
+pub type Changes = Option<Vec<(Collection, Uuid)>>;
+
+/// How many changed records a batch lists for the clients watching (beyond
+/// that they read the collection again).
+pub const LISTED_CHANGES: usize = 1_000;
+
 impl<'s> Batch<'s> {
-    pub(super) fn new(store: &'s Store) -> Batch<'s> {
+    pub(super) fn new(store: &'s Engine) -> Batch<'s> {
         // A poisoned lock only means another thread panicked mid-check; the
         // store itself is consistent (nothing is written outside a transaction).
         let guard = store
@@ -110,7 +122,21 @@ impl<'s> Batch<'s> {
             },
             pending: false,
             deferred: Deferred::default(),
+            who: store.who.clone(),
+            changes: Some(Vec::new()),
         }
+    }
+
+    /// Names another author for this batch's history entries (the server
+    /// names each client's user, from its credentials).
+    pub fn set_author(&mut self, who: impl Into<String>) {
+        self.who = who.into();
+    }
+
+    /// The records written so far, or None when more than
+    /// [`LISTED_CHANGES`] were.
+    pub fn changes(&self) -> Option<&[(Collection, Uuid)]> {
+        self.changes.as_deref()
     }
 
     /// The batch id its history entries carry.
@@ -303,20 +329,36 @@ impl<'s> Batch<'s> {
 
     /// Writes every queued change and its history entry in one transaction,
     /// then flushes: when this returns Ok, the batch is durable.
-    pub fn commit(mut self) -> Result<BatchSummary, StoreError> {
+    pub fn commit(self) -> Result<BatchSummary, StoreError> {
+        self.commit_listing().map(|(summary, _)| summary)
+    }
+
+    /// [`Batch::commit`], also returning the records it changed (see
+    /// [`Batch::changes`]).
+    pub fn commit_listing(mut self) -> Result<(BatchSummary, Changes), StoreError> {
         self.write_queued()?;
         if self.pending {
             self.write_deferred()?;
             self.store.flush()?;
             self.store.end_pending(self.id)?;
         }
-        Ok(self.done)
+        Ok((self.done, self.changes.take()))
+    }
+
+    /// Gives the batch up. A pending batch's chunks already written are
+    /// rolled back now (while this batch still holds the write lock), not at
+    /// the next open: the server stays up when a client dies mid-import.
+    pub fn abandon(self) -> Result<(), StoreError> {
+        if self.pending {
+            self.store.roll_back(self.id)?;
+        }
+        Ok(())
     }
 
     /// For imports too large for one transaction: from now on the batch is
     /// marked pending in the store, and a store opened while the mark is
     /// there rolls back whatever of the batch was written (see
-    /// `Store::roll_back_pending`). `commit` removes the mark.
+    /// `Engine::roll_back_pending`). `commit` removes the mark.
     ///
     /// A pending batch writes without transactions, which cost more than
     /// the rest of an import together: each chunk's history entries first
@@ -372,7 +414,7 @@ impl<'s> Batch<'s> {
             }
             let entry = StoredEntry {
                 at,
-                who: store.who.clone(),
+                who: self.who.clone(),
                 collection: collection_tag(op.collection),
                 id: op.id,
                 key: op.key.clone(),
@@ -398,6 +440,12 @@ impl<'s> Batch<'s> {
         self.written = self
             .written
             .saturating_add(u32::try_from(entries.len()).unwrap_or(u32::MAX));
+        if let Some(list) = &mut self.changes {
+            list.extend(ops.iter().map(|op| (op.collection, op.id)));
+            if list.len() > LISTED_CHANGES {
+                self.changes = None;
+            }
+        }
         self.done.created += summary.created;
         self.done.updated += summary.updated;
         self.done.removed += summary.removed;
@@ -411,7 +459,7 @@ impl<'s> Batch<'s> {
     }
 
     fn write_transaction(
-        store: &Store,
+        store: &Engine,
         ops: &[&Op],
         entries: &[([u8; 20], Vec<u8>)],
         history_slot: usize,
@@ -454,7 +502,7 @@ impl<'s> Batch<'s> {
 
     /// A pending batch's chunk; see [`Batch::mark_pending`].
     fn write_plain(
-        store: &Store,
+        store: &Engine,
         ops: &[&Op],
         entries: &[([u8; 20], Vec<u8>)],
         deferred: &mut Deferred,
@@ -520,7 +568,7 @@ fn key_field(c: Collection) -> &'static str {
     }
 }
 
-impl Store {
+impl Engine {
     /// Creates or replaces one record, durably, as a batch of one.
     pub fn put<R: Record>(&self, record: R) -> Result<R, StoreError> {
         let mut batch = self.batch();

@@ -19,7 +19,7 @@ struct Entry {
     start: u32,
     key_len: u32,
     value_len: u16,
-    /// Position of the tree in `Store::all_trees`.
+    /// Position of the tree in `Engine::all_trees`.
     slot: u16,
 }
 

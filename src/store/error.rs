@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use crate::model::{Collection, FieldErrors};
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum StoreError {
     #[error(
         "the store {} is in use by another clusterdesk process; try again when it has finished",
@@ -63,6 +63,15 @@ pub enum StoreError {
 
     #[error("the store {} failed: {reason}", path.display())]
     Storage { path: PathBuf, reason: String },
+
+    #[error("lost the connection to the clusterdesk server of {}: {reason}", path.display())]
+    Disconnected { path: PathBuf, reason: String },
+
+    #[error("the clusterdesk server of {} refused this client: {reason}", path.display())]
+    Refused { path: PathBuf, reason: String },
+
+    #[error("cannot start a clusterdesk server for {}: {reason}", path.display())]
+    NoServer { path: PathBuf, reason: String },
 }
 
 impl StoreError {

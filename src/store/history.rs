@@ -4,7 +4,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{Store, StoreError, codec};
+use super::{Engine, StoreError, codec};
 use crate::model::{Collection, Indicator, Meeting, Member, NewsItem};
 
 /// How an entry is stored: the record images are kept in their own envelopes,
@@ -75,7 +75,7 @@ fn image_json(c: Collection, bytes: &[u8]) -> Result<serde_json::Value, String> 
     }
 }
 
-impl Store {
+impl Engine {
     /// Every history entry, oldest batch first.
     pub fn history(&self) -> Result<Vec<HistoryEntry>, StoreError> {
         let mut out = Vec::new();
@@ -97,6 +97,51 @@ impl Store {
             each(self.history_entry(&key, &bytes)?)?;
         }
         Ok(())
+    }
+
+    /// Up to `limit` entries after `(batch, seq)` (or from the first),
+    /// oldest batch first.
+    pub fn history_page(
+        &self,
+        after: Option<(Uuid, u32)>,
+        limit: usize,
+    ) -> Result<Vec<HistoryEntry>, StoreError> {
+        let iter = match after {
+            None => self.history.iter(),
+            Some((batch, seq)) => {
+                let from = entry_key(batch, seq);
+                self.history.range::<&[u8], _>((
+                    std::ops::Bound::Excluded(from.as_slice()),
+                    std::ops::Bound::Unbounded,
+                ))
+            }
+        };
+        let mut out = Vec::new();
+        for item in iter.take(limit) {
+            let (key, bytes) = item.map_err(|e| self.storage(e))?;
+            out.push(self.history_entry(&key, &bytes)?);
+        }
+        Ok(out)
+    }
+
+    /// Up to `limit` entries of one batch after sequence number `after`.
+    pub fn batch_history_page(
+        &self,
+        batch: Uuid,
+        after: Option<u32>,
+        limit: usize,
+    ) -> Result<Vec<HistoryEntry>, StoreError> {
+        let from = entry_key(batch, after.map_or(0, |s| s.saturating_add(1)));
+        let to = entry_key(batch, u32::MAX);
+        let mut out = Vec::new();
+        if after == Some(u32::MAX) {
+            return Ok(out);
+        }
+        for item in self.history.range(from..=to).take(limit) {
+            let (key, bytes) = item.map_err(|e| self.storage(e))?;
+            out.push(self.history_entry(&key, &bytes)?);
+        }
+        Ok(out)
     }
 
     /// The entries of one batch, in the order they were made.

@@ -8,14 +8,14 @@ use std::sync::MutexGuard;
 
 use super::batch::Image;
 use super::history::{HistoryEntry, StoredEntry, collection_tag, entry_key};
-use super::{Store, StoreError, codec};
+use super::{Engine, StoreError, codec};
 use crate::model::record::validate;
 use crate::model::{Collection, Context, FieldError, Indicator, Meeting, Member, NewsItem, Record};
 
 const LOADING: &[u8] = b"loading";
 
 /// What a load wrote.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LoadSummary {
     pub records: usize,
     pub history: usize,
@@ -24,7 +24,7 @@ pub struct LoadSummary {
 /// Writes a dump's records and history into an empty store; see the module
 /// docs. Dropped before [`Loader::finish`], it empties the store again.
 pub struct Loader<'s> {
-    store: &'s Store,
+    store: &'s Engine,
     _guard: MutexGuard<'s, ()>,
     ctx: Context,
     done: LoadSummary,
@@ -45,7 +45,7 @@ fn image_bytes(c: Collection, json: &serde_json::Value) -> Result<Vec<u8>, Strin
     }
 }
 
-impl Store {
+impl Engine {
     /// Whether the store holds no record and no history.
     pub fn is_empty(&self) -> Result<bool, StoreError> {
         for tree in &self.all_trees {

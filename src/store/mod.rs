@@ -10,6 +10,7 @@ mod batch;
 pub mod codec;
 mod deferred;
 mod error;
+mod handle;
 mod history;
 mod load;
 mod pending;
@@ -25,16 +26,23 @@ use uuid::Uuid;
 
 use crate::model::{Collection, Record};
 
-pub use batch::{Batch, BatchSummary};
+pub use batch::{BatchSummary, LISTED_CHANGES};
 pub use error::StoreError;
+pub use handle::{All, Batch, Loader, Scan, Store};
 pub use history::HistoryEntry;
-pub use load::{LoadSummary, Loader};
-pub use scan::Scan;
+pub use load::LoadSummary;
+
+/// The store as this process holds it (for the server, tests and benches).
+pub mod local {
+    pub use super::batch::Batch;
+    pub use super::load::Loader;
+    pub use super::scan::Scan;
+}
 
 /// sled's page cache: enough for the working set of a large cluster, bounded
 /// so the console and imports stay within the memory budget.
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
-/// The page cache for bulk writes (see `Store::open_for_bulk`).
+/// The page cache for bulk writes (see `Engine::open_for_bulk`).
 const BULK_CACHE_BYTES: u64 = 8 * 1024 * 1024;
 
 const SCHEMA_KEY: &[u8] = b"schema_version";
@@ -46,7 +54,7 @@ struct CollectionTrees {
     sorts: Vec<Tree>,
 }
 
-pub struct Store {
+pub struct Engine {
     db: sled::Db,
     path: PathBuf,
     meta: Tree,
@@ -88,20 +96,20 @@ fn current_user() -> String {
     }
 }
 
-impl Store {
+impl Engine {
     /// Opens (creating if needed) the store at `path`.
-    pub fn open(path: &Path) -> Result<Store, StoreError> {
-        Store::open_with_cache(path, CACHE_BYTES)
+    pub fn open(path: &Path) -> Result<Engine, StoreError> {
+        Engine::open_with_cache(path, CACHE_BYTES)
     }
 
     /// Opens the store for a bulk write (an import): sled's memory grows to
     /// a few times its page cache while writing, and a bulk write reads
     /// little back, so a small cache keeps it within the memory budget.
-    pub fn open_for_bulk(path: &Path) -> Result<Store, StoreError> {
-        Store::open_with_cache(path, BULK_CACHE_BYTES)
+    pub fn open_for_bulk(path: &Path) -> Result<Engine, StoreError> {
+        Engine::open_with_cache(path, BULK_CACHE_BYTES)
     }
 
-    fn open_with_cache(path: &Path, cache: u64) -> Result<Store, StoreError> {
+    fn open_with_cache(path: &Path, cache: u64) -> Result<Engine, StoreError> {
         let path = path.to_path_buf();
         let db = open_db(&path, cache)?;
         let storage = |e: sled::Error| StoreError::Storage {
@@ -130,7 +138,7 @@ impl Store {
             });
         }
         all_trees.push(history.clone());
-        let store = Store {
+        let store = Engine {
             db,
             path,
             meta,
@@ -288,8 +296,8 @@ impl Store {
     }
 
     /// Starts a batch of changes that commit together, as one history batch.
-    pub fn batch(&self) -> Batch<'_> {
-        Batch::new(self)
+    pub fn batch(&self) -> batch::Batch<'_> {
+        batch::Batch::new(self)
     }
 }
 

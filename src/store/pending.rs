@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::batch::Image;
 use super::history::{StoredEntry, collection_of};
-use super::{Store, StoreError, codec};
+use super::{Engine, StoreError, codec};
 use crate::model::{Collection, Indicator, Meeting, Member, NewsItem, Record};
 
 const PENDING: &[u8] = b"pending/";
@@ -46,7 +46,7 @@ struct Undo {
     after: Option<Image>,
 }
 
-impl Store {
+impl Engine {
     pub(super) fn begin_pending(&self, batch: Uuid) -> Result<(), StoreError> {
         self.meta
             .insert(marker(batch), &[])
@@ -77,7 +77,7 @@ impl Store {
         Ok(batches.len())
     }
 
-    fn roll_back(&self, batch: Uuid) -> Result<(), StoreError> {
+    pub(super) fn roll_back(&self, batch: Uuid) -> Result<(), StoreError> {
         let mut undo = Vec::new();
         for item in self.history.scan_prefix(batch.as_bytes()) {
             let (key, bytes) = item.map_err(|e| self.storage(e))?;

@@ -1,7 +1,8 @@
 //! What still refers to a member: a member that indicators, news or
 //! meetings name is not removed.
 
-use super::{Batch, StoreError};
+use super::StoreError;
+use super::batch::Batch;
 use crate::model::{Collection, Indicator, Meeting, NewsItem, Record};
 
 impl Batch<'_> {

@@ -1,9 +1,13 @@
 //! Reading many records: through an index, in its order, a page at a time.
 
-use super::{Store, StoreError};
+use std::ops::Bound;
+
+use uuid::Uuid;
+
+use super::{Engine, StoreError};
 use crate::model::Record;
 
-impl Store {
+impl Engine {
     /// Records in the order of `sort` (one of `R::sorts()`; `None` is the
     /// natural key), reading only what the page needs.
     pub fn page<R: Record>(
@@ -15,11 +19,25 @@ impl Store {
         self.scan::<R>(sort)?.skip_ids(offset).take(limit).collect()
     }
 
-    /// Every record, lazily, in the order of `sort` (see [`Store::page`]).
+    /// Every record, lazily, in the order of `sort` (see [`Engine::page`]).
     pub fn scan<R: Record>(&self, sort: Option<&str>) -> Result<Scan<'_, R>, StoreError> {
+        self.scan_after(sort, None)
+    }
+
+    /// Like [`Engine::scan`], starting after the index entry `after` (a
+    /// cursor from [`Engine::scan_page`]).
+    fn scan_after<R: Record>(
+        &self,
+        sort: Option<&str>,
+        after: Option<&[u8]>,
+    ) -> Result<Scan<'_, R>, StoreError> {
         let trees = self.trees(R::COLLECTION);
+        let range = |tree: &sled::Tree| match after {
+            None => tree.iter(),
+            Some(a) => tree.range::<&[u8], _>((Bound::Excluded(a), Bound::Unbounded)),
+        };
         let index = match sort {
-            None => IndexKind::Key(trees.by_key.iter()),
+            None => IndexKind::Key(range(&trees.by_key)),
             Some(s) => {
                 let pos = R::sorts()
                     .iter()
@@ -40,14 +58,64 @@ impl Store {
                         )
                         .into(),
                     })?;
-                IndexKind::Sort(trees.sorts[pos].iter())
+                IndexKind::Sort(range(&trees.sorts[pos]))
             }
         };
         Ok(Scan {
             store: self,
             index,
+            last: None,
             _record: std::marker::PhantomData,
         })
+    }
+
+    /// Up to `limit` records in the order of `sort`, after the index entry
+    /// `after` (or from the start, skipping `skip`), and the cursor where
+    /// the next page starts (None at the end). Pages by cursor cost the
+    /// same deep in a collection as at its start.
+    pub fn scan_page<R: Record>(
+        &self,
+        sort: Option<&str>,
+        after: Option<&[u8]>,
+        skip: usize,
+        limit: usize,
+    ) -> Result<(Vec<R>, Option<Vec<u8>>), StoreError> {
+        let mut scan = self.scan_after::<R>(sort, after)?;
+        if after.is_none() {
+            scan = scan.skip_ids(skip);
+        }
+        let mut records = Vec::new();
+        while records.len() < limit {
+            match scan.next() {
+                Some(r) => records.push(r?),
+                None => return Ok((records, None)),
+            }
+        }
+        Ok((records, scan.last))
+    }
+
+    /// Up to `limit` records in id order after `after`, and the last id.
+    pub fn all_page<R: Record>(
+        &self,
+        after: Option<Uuid>,
+        limit: usize,
+    ) -> Result<(Vec<R>, Option<Uuid>), StoreError> {
+        let tree = &self.trees(R::COLLECTION).records;
+        let iter = match after {
+            None => tree.iter(),
+            Some(a) => {
+                tree.range::<&[u8], _>((Bound::Excluded(a.as_bytes().as_slice()), Bound::Unbounded))
+            }
+        };
+        let mut records = Vec::new();
+        let mut last = None;
+        for item in iter.take(limit) {
+            let (id, bytes) = item.map_err(|e| self.storage(e))?;
+            records.push(self.decode::<R>(&id, &bytes)?);
+            last = Uuid::from_slice(&id).ok();
+        }
+        let next = if records.len() == limit { last } else { None };
+        Ok((records, next))
     }
 
     /// Every record in id (creation) order: the quickest way to read a whole
@@ -80,8 +148,10 @@ enum IndexKind {
 
 /// Records read through an index, one at a time.
 pub struct Scan<'s, R> {
-    store: &'s Store,
+    store: &'s Engine,
     index: IndexKind,
+    /// The index entry of the record read last: where a next page starts.
+    last: Option<Vec<u8>>,
     _record: std::marker::PhantomData<R>,
 }
 
@@ -98,12 +168,18 @@ impl<R: Record> Scan<'_, R> {
 
     fn next_id(&mut self) -> Option<Result<Vec<u8>, StoreError>> {
         let store = self.store;
+        let last = &mut self.last;
         match &mut self.index {
-            IndexKind::Key(iter) => iter
-                .next()
-                .map(|r| r.map(|(_, id)| id.to_vec()).map_err(|e| store.storage(e))),
+            IndexKind::Key(iter) => iter.next().map(|r| {
+                r.map(|(k, id)| {
+                    *last = Some(k.to_vec());
+                    id.to_vec()
+                })
+                .map_err(|e| store.storage(e))
+            }),
             IndexKind::Sort(iter) => iter.next().map(|r| {
                 r.map_err(|e| store.storage(e)).and_then(|(k, _)| {
+                    *last = Some(k.to_vec());
                     // The id is the last 16 bytes of a sort key.
                     k.len()
                         .checked_sub(16)

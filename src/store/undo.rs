@@ -5,14 +5,25 @@
 use uuid::Uuid;
 
 use super::history::StoredEntry;
-use super::{BatchSummary, Store, StoreError, codec};
+use super::{BatchSummary, Engine, StoreError, codec};
 use crate::model::{Collection, Indicator, Meeting, Member, NewsItem, Record};
 
-impl Store {
+impl Engine {
     /// Reverts every change of `batch` in one new batch, newest change first.
     /// Refused, writing nothing, when a record the batch touched has changed
     /// since (undo never overwrites someone's later edit).
     pub fn undo_batch(&self, batch: Uuid) -> Result<BatchSummary, StoreError> {
+        self.undo_batch_by(batch, &self.who.clone())
+            .map(|(summary, _)| summary)
+    }
+
+    /// [`Engine::undo_batch`] in the name of `who`; also returns the records
+    /// it changed (see `Batch::changes`).
+    pub fn undo_batch_by(
+        &self,
+        batch: Uuid,
+        who: &str,
+    ) -> Result<(BatchSummary, super::batch::Changes), StoreError> {
         let mut entries = Vec::new();
         for item in self.history.scan_prefix(batch.as_bytes()) {
             let (_, bytes) = item.map_err(|e| self.storage(e))?;
@@ -24,6 +35,7 @@ impl Store {
             return Err(StoreError::NoSuchBatch { batch });
         }
         let mut undo = self.batch();
+        undo.set_author(who);
         for entry in entries.iter().rev() {
             let collection = super::history::collection_of(entry.collection).ok_or_else(|| {
                 self.corrupt(
@@ -38,13 +50,13 @@ impl Store {
                 Collection::Meetings => revert::<Meeting>(self, &mut undo, entry)?,
             }
         }
-        undo.commit()
+        undo.commit_listing()
     }
 }
 
 fn revert<R: Record>(
-    store: &Store,
-    undo: &mut super::Batch<'_>,
+    store: &Engine,
+    undo: &mut super::batch::Batch<'_>,
     entry: &StoredEntry,
 ) -> Result<(), StoreError> {
     let current: Option<R> = undo.current(entry.id)?;

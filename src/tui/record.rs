@@ -3,9 +3,7 @@
 
 use uuid::Uuid;
 
-use crate::model::{
-    Collection, Record,
-};
+use crate::model::{Collection, Record};
 use crate::store::{Store, StoreError};
 
 pub use crate::model::AnyRecord;

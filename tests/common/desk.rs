@@ -44,6 +44,7 @@ impl Desk {
         let mut cmd = Command::cargo_bin("clusterdesk").expect("the clusterdesk binary");
         cmd.current_dir(self.dir.path())
             .env_remove("CLUSTERDESK_STORE")
+            .env("CLUSTERDESK_IDLE_EXIT", "1")
             .env("USER", "tester")
             .env("HOME", self.dir.path())
             .env("XDG_DATA_HOME", self.dir.path().join("xdg-data"))

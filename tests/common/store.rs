@@ -47,3 +47,17 @@ pub fn open_after_crash(path: &Path) -> Store {
         }
     }
 }
+
+/// Holds the store in this process, as a program using the library alone
+/// would, once the server the CLI started has gone (it exits when idle).
+pub fn hold_locally(path: &Path) -> Store {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        match Store::open_local(path) {
+            Err(StoreError::Busy { .. }) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(50))
+            }
+            other => return other.expect("the store opens in this process"),
+        }
+    }
+}

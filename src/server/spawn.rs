@@ -1,0 +1,126 @@
+//! Finding a store's server, and starting one when none runs: the first
+//! client starts `clusterdesk serve` in the background (its own process
+//! group, output to `server.log` in the store) and connects once it
+//! listens. Two clients starting servers at once is harmless: the second
+//! server cannot take the store's lock, exits, and its client connects to
+//! the first.
+
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::client::Client;
+use crate::store::StoreError;
+
+/// The socket's name inside the store directory.
+pub const SOCKET_NAME: &str = "clusterdesk.sock";
+
+/// The server's log, inside the store directory.
+pub const LOG_NAME: &str = "server.log";
+
+/// Exit code of a server that found the store held by another process.
+pub const BUSY_EXIT: i32 = 75;
+
+/// How long a client waits for a server it started.
+const START_WAIT: Duration = Duration::from_secs(10);
+
+pub fn socket_path(store: &Path) -> PathBuf {
+    store.join(SOCKET_NAME)
+}
+
+/// A client of the server already running for `store`, if one is.
+pub fn connect_running(store: &Path) -> Result<Option<Client>, StoreError> {
+    let socket = socket_path(store);
+    if !socket.exists() {
+        return Ok(None);
+    }
+    match Client::connect(store, &socket) {
+        Ok(client) => Ok(Some(client)),
+        // A server that refuses us is there: say so.
+        Err(e @ StoreError::Refused { .. }) => Err(e),
+        // A socket left by a server that died: nobody listens.
+        Err(_) => Ok(None),
+    }
+}
+
+/// A client of the store's server, started first if none runs.
+pub fn connect_or_start(store: &Path) -> Result<Client, StoreError> {
+    if let Some(client) = connect_running(store)? {
+        return Ok(client);
+    }
+    let no_server = |reason: String| StoreError::NoServer {
+        path: store.to_path_buf(),
+        reason,
+    };
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .create(store)
+        .map_err(|e| no_server(format!("cannot create the store directory: {e}")))?;
+    let absolute = store.canonicalize().map_err(|e| no_server(e.to_string()))?;
+    let log_path = absolute.join(LOG_NAME);
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&log_path)
+        .map_err(|e| no_server(format!("cannot open {}: {e}", log_path.display())))?;
+    let exe = match std::env::var_os("CLUSTERDESK_SERVER_BIN") {
+        Some(bin) => PathBuf::from(bin),
+        None => std::env::current_exe().map_err(|e| no_server(e.to_string()))?,
+    };
+    let mut child = Command::new(&exe)
+        .arg("--store")
+        .arg(&absolute)
+        .arg("serve")
+        .current_dir("/")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(log)
+        // Out of the terminal's process group: Ctrl-C in the shell that
+        // started the first client does not reach the server.
+        .process_group(0)
+        .spawn()
+        .map_err(|e| no_server(format!("cannot run {}: {e}", exe.display())))?;
+
+    let started = Instant::now();
+    let mut exited_busy: Option<Instant> = None;
+    loop {
+        if let Some(client) = connect_running(store)? {
+            // The server lives on after this process; reap it if it ends
+            // while we run, so it leaves no zombie.
+            std::thread::spawn(move || child.wait());
+            return Ok(client);
+        }
+        if exited_busy.is_none() {
+            match child.try_wait() {
+                Ok(Some(status)) if status.code() == Some(BUSY_EXIT) => {
+                    // Another server may be starting: give it a moment.
+                    exited_busy = Some(Instant::now());
+                }
+                Ok(Some(status)) => {
+                    return Err(no_server(format!(
+                        "the server stopped ({status}); see {}",
+                        log_path.display()
+                    )));
+                }
+                _ => {}
+            }
+        }
+        if let Some(at) = exited_busy
+            && at.elapsed() > Duration::from_secs(1)
+        {
+            return Err(StoreError::Busy {
+                path: store.to_path_buf(),
+            });
+        }
+        if started.elapsed() > START_WAIT {
+            let _ = child.kill();
+            return Err(no_server(format!(
+                "no server listened within {} s; see {}",
+                START_WAIT.as_secs(),
+                log_path.display()
+            )));
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
