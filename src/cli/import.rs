@@ -354,25 +354,32 @@ fn write<R: Record + Send>(
             .map_err(|e| CliError::Invalid(e.to_string()))?;
             failure.map_or(Ok(()), Err)
         });
-        let mut queued = 0usize;
         let mut written = Ok(());
-        for (line, record) in decided {
-            let put = batch.put(record).map_err(|e| match e {
-                StoreError::Invalid { errors, .. } => in_file(line, &errors.0),
+        let mut chunk: Vec<(usize, R)> = Vec::with_capacity(CHUNK);
+        let mut decided = decided.into_iter().peekable();
+        while decided.peek().is_some() {
+            chunk.extend(decided.by_ref().take(CHUNK));
+            let lines: Vec<usize> = chunk.iter().map(|(line, _)| *line).collect();
+            let records: Vec<R> = chunk.drain(..).map(|(_, r)| r).collect();
+            let count = records.len() as u64;
+            let put = batch.put_all(records).map_err(|(i, e)| match e {
+                StoreError::Invalid { errors, .. } => {
+                    in_file(lines.get(i).copied().unwrap_or(0), &errors.0)
+                }
                 other => anyhow::Error::from(other),
             });
-            if let Err(e) = put.and_then(|_| {
-                queued += 1;
-                if let Some(bar) = &bar {
-                    bar.inc(1);
-                }
-                if chunked && queued.is_multiple_of(CHUNK) {
+            let put = put.and_then(|()| {
+                if chunked {
                     batch.write_chunk()?;
                 }
                 Ok(())
-            }) {
+            });
+            if let Err(e) = put {
                 written = Err(e);
                 break;
+            }
+            if let Some(bar) = &bar {
+                bar.inc(count);
             }
         }
         // Dropping the receiver (the loop's end) stops the reader.

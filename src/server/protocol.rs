@@ -193,6 +193,8 @@ pub enum Request {
     SchemaVersion,
     BatchBegin,
     BatchPut(AnyRecord),
+    /// Many puts in one request (imports); stops at the first refused.
+    BatchPutAll(Vec<AnyRecord>),
     BatchRemove {
         collection: Collection,
         key: String,
@@ -233,6 +235,12 @@ pub enum Answer {
     },
     Summary(BatchSummary),
     Loaded(LoadSummary),
+    /// The record at `index` of a `BatchPutAll` was refused; the ones
+    /// before it are queued.
+    Failed {
+        index: u32,
+        error: StoreError,
+    },
 }
 
 /// What changed, told to every other client as it happens.

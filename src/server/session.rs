@@ -91,6 +91,19 @@ fn put<R: Record>(b: &mut Batch<'_>, any: AnyRecord, e: &Engine) -> Result<Answe
     Ok(Answer::Record(Some(b.put(record)?.into_any())))
 }
 
+fn put_all(b: &mut Batch<'_>, records: Vec<AnyRecord>, e: &Engine) -> Result<Answer, StoreError> {
+    for (index, any) in records.into_iter().enumerate() {
+        let put = typed!(any.collection(), put::<R>(b, any, e));
+        if let Err(error) = put {
+            return Ok(Answer::Failed {
+                index: u32::try_from(index).unwrap_or(u32::MAX),
+                error,
+            });
+        }
+    }
+    Ok(Answer::Done)
+}
+
 fn remove<R: Record>(b: &mut Batch<'_>, key: &str) -> Result<Answer, StoreError> {
     Ok(Answer::Record(Some(b.remove::<R>(key)?.into_any())))
 }
@@ -198,6 +211,10 @@ impl<'s> Session<'s> {
             Request::BatchBegin => self.begin(),
             Request::BatchPut(any) => match &mut self.batch {
                 Some(b) => typed!(any.collection(), put::<R>(b, any, e)),
+                None => Err(refused(e, "no batch is open")),
+            },
+            Request::BatchPutAll(records) => match &mut self.batch {
+                Some(b) => put_all(b, records, e),
                 None => Err(refused(e, "no batch is open")),
             },
             Request::BatchRemove { collection, key } => match &mut self.batch {

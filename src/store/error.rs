@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use crate::model::{Collection, FieldErrors};
 
-#[derive(Debug, thiserror::Error, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum StoreError {
     #[error(
         "the store {} is in use by another clusterdesk process; try again when it has finished",

@@ -660,6 +660,36 @@ impl Batch<'_> {
         }
     }
 
+    /// Queues many records (an import's chunk) in one go; on the first
+    /// refused, its index and why (the ones before it stay queued).
+    pub fn put_all<R: Record>(&mut self, records: Vec<R>) -> Result<(), (usize, StoreError)> {
+        match self {
+            Batch::Local(b) => {
+                for (i, record) in records.into_iter().enumerate() {
+                    b.put(record).map_err(|e| (i, e))?;
+                }
+                Ok(())
+            }
+            Batch::Remote(b) => {
+                let first = |e| (0, e);
+                b.begin().map_err(first)?;
+                let count = records.len();
+                let request = Request::BatchPutAll(records.into_iter().map(R::into_any).collect());
+                match b.client.call(&request).map_err(first)? {
+                    Answer::Done => {
+                        b.queued += count;
+                        Ok(())
+                    }
+                    Answer::Failed { index, error } => {
+                        b.queued += index as usize;
+                        Err((index as usize, error))
+                    }
+                    other => Err((0, unexpected(&b.path(), &other))),
+                }
+            }
+        }
+    }
+
     /// Queues the removal of the record with this natural key.
     pub fn remove<R: Record>(&mut self, key: &str) -> Result<R, StoreError> {
         match self {

@@ -2,7 +2,7 @@
 //! leave unchanged, skip; or the reasons it is refused. Decided the same
 //! way in both passes of an import (check, then write).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use uuid::Uuid;
 
@@ -41,6 +41,14 @@ pub struct Planner<'s> {
     on_existing: OnExisting,
     /// Key -> the line it was first seen on.
     seen: HashMap<String, usize>,
+    /// Through a server, the keys that exist, asked once: a row whose key
+    /// is not there is a create, without a round trip of its own.
+    known: Option<Known>,
+}
+
+struct Known {
+    keys: HashSet<String>,
+    members: HashSet<String>,
 }
 
 /// A row's fields applied to a record; every refused field is an error.
@@ -95,6 +103,29 @@ impl<'s> Planner<'s> {
             },
             on_existing,
             seen: HashMap::new(),
+            known: None,
+        }
+    }
+
+    /// The stored record with this key; through a server, only asked for
+    /// keys that exist.
+    fn existing<R: Record>(&mut self, key: &str) -> Result<Option<R>, StoreError> {
+        if self.known.is_none() && matches!(self.store, Store::Remote(_)) {
+            self.known = Some(Known {
+                keys: self.store.keys::<R>()?.into_iter().collect(),
+                members: self.store.keys::<Member>()?.into_iter().collect(),
+            });
+        }
+        match &self.known {
+            Some(known) if !known.keys.contains(key) => Ok(None),
+            _ => self.store.get::<R>(key),
+        }
+    }
+
+    fn member_exists(&self, code: &str) -> Result<bool, StoreError> {
+        match &self.known {
+            Some(known) => Ok(known.members.contains(code)),
+            None => self.store.contains::<Member>(code),
         }
     }
 
@@ -126,7 +157,7 @@ impl<'s> Planner<'s> {
             return Ok((key, Err(errors)));
         }
         self.seen.insert(key.clone(), row.line);
-        let step = match self.store.get::<R>(&key)? {
+        let step = match self.existing::<R>(&key)? {
             // Each field's own rules ran in `apply`; `finish` checks the rest
             // (the store checks all of them again when it is written).
             None => match fresh.finish(&self.ctx) {
@@ -175,7 +206,7 @@ impl<'s> Planner<'s> {
         // Members a row names must exist (members themselves name none).
         if let Step::Create(r) | Step::Update { record: r, .. } = &step {
             for (field, code) in r.member_refs() {
-                if !self.store.contains::<Member>(&code)? {
+                if !self.member_exists(&code)? {
                     errors.push(FieldError::new(
                         field,
                         format!("no member with code {code}"),
