@@ -373,7 +373,6 @@ fn a_record_changed_during_the_edit_is_not_overwritten() {
         ),
     );
     let edit = std::process::Command::new(env!("CARGO_BIN_EXE_clusterdesk"))
-        .env("CLUSTERDESK_IDLE_EXIT", "1")
         .arg("--store")
         .arg(&d.store)
         .args(["edit", "members", "LT1"])
@@ -402,10 +401,14 @@ fn a_record_changed_during_the_edit_is_not_overwritten() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("changed or removed by someone else"),
+        stderr.contains("was changed by someone else since it was read"),
         "{stderr}"
     );
-    assert!(stderr.contains("nothing written"), "{stderr}");
+    assert!(stderr.contains("nothing saved"), "{stderr}");
+    assert!(
+        stderr.contains("--force"),
+        "says how to save anyway: {stderr}"
+    );
 
     let after = d.member("LT1");
     assert_eq!(after["city"], "Kaunas", "the other change stays");

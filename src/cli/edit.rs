@@ -1,7 +1,8 @@
-//! `clusterdesk edit C KEY`: the record as TOML in `$VISUAL`/`$EDITOR`/`vi`
-//! (see `crate::editor`). The store is open only to read and to save, never
-//! while the editor runs: an edit can take minutes, and sled lets one
-//! process in at a time.
+//! `clusterdesk edit C KEY [--force]`: the record as TOML in
+//! `$VISUAL`/`$EDITOR`/`vi` (see `crate::editor`). The store is open only to
+//! read and to save, not while the editor runs (an edit can take minutes).
+//! A record someone changed during the edit is a conflict: nothing is
+//! saved, exit 1, and the edited form is kept.
 
 use std::path::Path;
 
@@ -16,33 +17,33 @@ pub struct Args {
     collection: CollectionArg,
     /// The record's key: member code, slug, or CODE/YEAR for indicators.
     key: String,
+    /// Save even if someone changed the record during the edit.
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
     let collection = args.collection.into();
-    with_record!(collection, edit(store, &args.key))
+    with_record!(collection, edit(store, &args.key, args.force))
 }
 
-fn edit<R: Record>(store_path: Option<&Path>, key: &str) -> anyhow::Result<()> {
+fn edit<R: Record>(store_path: Option<&Path>, key: &str, force: bool) -> anyhow::Result<()> {
     let original: R = open_store(store_path)?.require(key)?;
     let save = |record: R| -> SaveOutcome<R> {
         let store = match open_store(store_path) {
             Ok(s) => s,
             Err(e) => return SaveOutcome::Fatal(format!("{e:#}")),
         };
-        match store.get_by_id::<R>(original.id()) {
-            Ok(current) if current.as_ref() == Some(&original) => {}
-            Ok(_) => {
-                return SaveOutcome::Fatal(format!(
-                    "{} {} was changed or removed by someone else during the edit; nothing written",
-                    R::COLLECTION.singular(),
-                    original.key()
-                ));
-            }
-            Err(e) => return SaveOutcome::Fatal(e.to_string()),
-        }
-        match store.put(record) {
+        let saved = if force {
+            store.put(record)
+        } else {
+            store.put_if(record, &original)
+        };
+        match saved {
             Ok(stored) => SaveOutcome::Saved(stored),
+            Err(e @ StoreError::Conflict { .. }) => {
+                SaveOutcome::Fatal(format!("{e} (edit again, or save with --force)"))
+            }
             Err(StoreError::Invalid { errors, .. }) => SaveOutcome::Invalid(errors.to_string()),
             Err(e) => SaveOutcome::Fatal(e.to_string()),
         }

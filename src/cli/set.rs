@@ -4,6 +4,7 @@ use std::path::Path;
 
 use super::{CollectionArg, assign, open_store, with_record};
 use crate::model::Record;
+use crate::store::StoreError;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -14,14 +15,22 @@ pub struct Args {
     /// FIELD=VALUE pairs; an empty VALUE clears the field.
     #[arg(value_name = "FIELD=VALUE", required = true)]
     fields: Vec<String>,
+    /// Save even if someone changed the record since it was read.
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
     let collection = args.collection.into();
-    with_record!(collection, set(store, &args.key, &args.fields))
+    with_record!(collection, set(store, &args.key, &args.fields, args.force))
 }
 
-fn set<R: Record>(store: Option<&Path>, key: &str, fields: &[String]) -> anyhow::Result<()> {
+fn set<R: Record>(
+    store: Option<&Path>,
+    key: &str,
+    fields: &[String],
+    force: bool,
+) -> anyhow::Result<()> {
     let store = open_store(store)?;
     let original: R = store.require(key)?;
     let mut record = original.clone();
@@ -34,7 +43,22 @@ fn set<R: Record>(store: Option<&Path>, key: &str, fields: &[String]) -> anyhow:
         );
         return Ok(());
     }
-    let stored = store.put(record)?;
+    // Read, change, save: another client's save in between is a conflict.
+    let stored = if force {
+        store.put(record)?
+    } else {
+        store.put_if(record, &original).map_err(conflict_hint)?
+    };
     eprintln!("changed {} {}", R::COLLECTION.singular(), stored.key());
     Ok(())
+}
+
+/// A conflict, with what to do about it.
+pub fn conflict_hint(e: StoreError) -> anyhow::Error {
+    match e {
+        StoreError::Conflict { .. } => {
+            anyhow::anyhow!("{e}: look at it again, or repeat with --force")
+        }
+        other => other.into(),
+    }
 }

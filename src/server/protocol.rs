@@ -147,6 +147,7 @@ pub fn read_answer(bytes: &[u8]) -> Result<Result<Welcome, String>, FrameError> 
 }
 
 /// One operation of the Store API.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Request {
     Get {
@@ -193,6 +194,11 @@ pub enum Request {
     SchemaVersion,
     BatchBegin,
     BatchPut(AnyRecord),
+    /// A put only if the stored record is still `base` (see `Batch::put_if`).
+    BatchPutIf {
+        record: AnyRecord,
+        base: AnyRecord,
+    },
     /// Many puts in one request (imports); stops at the first refused.
     BatchPutAll(Vec<AnyRecord>),
     BatchRemove {

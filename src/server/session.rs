@@ -91,6 +91,18 @@ fn put<R: Record>(b: &mut Batch<'_>, any: AnyRecord, e: &Engine) -> Result<Answe
     Ok(Answer::Record(Some(b.put(record)?.into_any())))
 }
 
+fn put_if<R: Record>(
+    b: &mut Batch<'_>,
+    record: AnyRecord,
+    base: AnyRecord,
+    e: &Engine,
+) -> Result<Answer, StoreError> {
+    let other = || refused(e, "a record of another collection");
+    let record = R::from_any(record).ok_or_else(other)?;
+    let base = R::from_any(base).ok_or_else(other)?;
+    Ok(Answer::Record(Some(b.put_if(record, &base)?.into_any())))
+}
+
 fn put_all(b: &mut Batch<'_>, records: Vec<AnyRecord>, e: &Engine) -> Result<Answer, StoreError> {
     for (index, any) in records.into_iter().enumerate() {
         let put = typed!(any.collection(), put::<R>(b, any, e));
@@ -211,6 +223,10 @@ impl<'s> Session<'s> {
             Request::BatchBegin => self.begin(),
             Request::BatchPut(any) => match &mut self.batch {
                 Some(b) => typed!(any.collection(), put::<R>(b, any, e)),
+                None => Err(refused(e, "no batch is open")),
+            },
+            Request::BatchPutIf { record, base } => match &mut self.batch {
+                Some(b) => typed!(record.collection(), put_if::<R>(b, record, base, e)),
                 None => Err(refused(e, "no batch is open")),
             },
             Request::BatchPutAll(records) => match &mut self.batch {

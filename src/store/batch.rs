@@ -280,6 +280,21 @@ impl<'s> Batch<'s> {
         Ok(record)
     }
 
+    /// Like [`Batch::put`], only if the stored record is still `base` (the
+    /// record as the editor read it): a record's content is its revision.
+    /// Otherwise a conflict, carrying the record as it is now.
+    pub fn put_if<R: Record>(&mut self, record: R, base: &R) -> Result<R, StoreError> {
+        let current: Option<R> = self.current(base.id())?;
+        if current.as_ref() != Some(base) {
+            return Err(StoreError::Conflict {
+                collection: R::COLLECTION,
+                key: base.key(),
+                theirs: current.map(|r| Box::new(r.into_any())),
+            });
+        }
+        self.put(record)
+    }
+
     /// Queues a record exactly as it was stored before (for undo): checked
     /// like any put, but not re-finished, so derived fields keep their values.
     pub(super) fn restore<R: Record>(&mut self, record: R) -> Result<R, StoreError> {

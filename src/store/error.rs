@@ -48,6 +48,17 @@ pub enum StoreError {
     )]
     NotEmpty { path: PathBuf },
 
+    #[error(
+        "{} {key} was changed by someone else since it was read; nothing saved",
+        collection.singular()
+    )]
+    Conflict {
+        collection: Collection,
+        key: String,
+        /// The record as it is now (None: removed).
+        theirs: Option<Box<crate::model::AnyRecord>>,
+    },
+
     #[error("no change batch {batch} in the history")]
     NoSuchBatch { batch: uuid::Uuid },
 

@@ -283,6 +283,15 @@ impl Store {
         Ok(stored)
     }
 
+    /// Replaces `base` with `record`, durably, unless the stored record is
+    /// no longer `base` (a conflict).
+    pub fn put_if<R: Record>(&self, record: R, base: &R) -> Result<R, StoreError> {
+        let mut batch = self.batch();
+        let stored = batch.put_if(record, base)?;
+        batch.commit()?;
+        Ok(stored)
+    }
+
     /// Removes records by natural key, all or none, as one batch.
     pub fn remove<R: Record>(&self, keys: &[&str]) -> Result<Vec<R>, StoreError> {
         let mut batch = self.batch();
@@ -651,6 +660,26 @@ impl Batch<'_> {
             Batch::Remote(b) => {
                 b.begin()?;
                 let answer = b.client.call(&Request::BatchPut(record.into_any()))?;
+                b.queued += 1;
+                match answer {
+                    Answer::Record(Some(any)) => typed(b.store.path(), any),
+                    other => Err(unexpected(&b.path(), &other)),
+                }
+            }
+        }
+    }
+
+    /// Queues a record only if the stored one is still `base` (what the
+    /// editor read); else a [`StoreError::Conflict`].
+    pub fn put_if<R: Record>(&mut self, record: R, base: &R) -> Result<R, StoreError> {
+        match self {
+            Batch::Local(b) => b.put_if(record, base),
+            Batch::Remote(b) => {
+                b.begin()?;
+                let answer = b.client.call(&Request::BatchPutIf {
+                    record: record.into_any(),
+                    base: base.clone().into_any(),
+                })?;
                 b.queued += 1;
                 match answer {
                     Answer::Record(Some(any)) => typed(b.store.path(), any),

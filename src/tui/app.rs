@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::action::{Action, Mode};
 use super::keymap::{Key, Keymap};
+use super::live::Presence;
 use super::rows::Catalog;
 use super::search::Searcher;
 use super::workspace::Workspace;
@@ -89,6 +90,10 @@ pub struct App {
     pub quit: bool,
     /// Whether the catalog holds every record yet (see `tui::run`).
     pub loading: bool,
+    /// Who else works on the store (see `tui::live`).
+    pub presence: Presence,
+    /// An edit that met someone else's change, waiting for a choice.
+    pub conflict: Option<super::conflict::Conflict>,
 }
 
 impl App {
@@ -111,6 +116,8 @@ impl App {
             effects: Vec::new(),
             quit: false,
             loading: false,
+            presence: Presence::Alone,
+            conflict: None,
         };
         app.sync_windows();
         app
@@ -228,6 +235,25 @@ impl App {
         if let Err(e) = w.sync_detail(&self.store, &self.catalog) {
             self.report(&e);
         }
+    }
+
+    /// Every list read again (after a load, or a lost connection), each
+    /// window's cursor kept on its record.
+    pub fn reload_all(&mut self) {
+        let noted = self.cursors();
+        for c in Collection::ALL {
+            match super::rows::load_rows(&self.store, c) {
+                Ok(rows) => self.catalog.set_rows(c, rows),
+                Err(e) => {
+                    self.report(&e);
+                    return;
+                }
+            }
+        }
+        if let Err(e) = self.catalog.refresh(&self.store, Collection::Meetings, &[]) {
+            self.report(&e);
+        }
+        self.sync_all(noted, true);
     }
 
     /// After the store changed these records: fresh rows, lists and details.

@@ -146,7 +146,10 @@ impl App {
             self.info("no change");
             return;
         }
-        match changed.put(&self.store) {
+        // The record the edit began from: if the stored one is not that any
+        // more, someone else saved meanwhile (a conflict, not an overwrite).
+        let base = record.clone();
+        match changed.put_over(&self.store, Some(&base)) {
             Ok((stored, batch)) => {
                 let w = self.workspace.focused_mut();
                 w.detail.editor = None;
@@ -155,6 +158,9 @@ impl App {
                 let key = stored.key();
                 self.after_change(&[(stored.collection(), stored.id())]);
                 self.info(format!("saved {field} of {key}"));
+            }
+            Err(e @ crate::store::StoreError::Conflict { .. }) => {
+                self.start_conflict(base, changed, e);
             }
             Err(e) => {
                 self.report(&e);

@@ -18,34 +18,44 @@ pub fn edit_focused(app: &mut App) {
         return;
     }
     let result = match &record {
-        AnyRecord::Member(r) => edit(&app.store, r).map(|o| o.map(|(r, b)| ((r.key(), r.id()), b))),
-        AnyRecord::Indicator(r) => {
-            edit(&app.store, r).map(|o| o.map(|(r, b)| ((r.key(), r.id()), b)))
-        }
-        AnyRecord::News(r) => edit(&app.store, r).map(|o| o.map(|(r, b)| ((r.key(), r.id()), b))),
-        AnyRecord::Meeting(r) => {
-            edit(&app.store, r).map(|o| o.map(|(r, b)| ((r.key(), r.id()), b)))
-        }
+        AnyRecord::Member(r) => edit(&app.store, r),
+        AnyRecord::Indicator(r) => edit(&app.store, r),
+        AnyRecord::News(r) => edit(&app.store, r),
+        AnyRecord::Meeting(r) => edit(&app.store, r),
     };
     match result {
-        Ok(Some(((key, id), batch))) => {
+        Ok(Outcome::Saved { key, id, batch }) => {
             app.record_batch(batch);
             app.after_change(&[(record.collection(), id)]);
             app.info(format!("saved {} {key}", record.collection().singular()));
         }
-        Ok(None) => app.info("no changes"),
+        Ok(Outcome::Unchanged) => app.info("no changes"),
+        Ok(Outcome::Conflict { mine, error }) => app.start_conflict(record, *mine, error),
         Err(e) => app.error(e.to_string().replace('\n', "; ")),
     }
 }
 
-type Stored<R> = Option<(R, Option<uuid::Uuid>)>;
+enum Outcome {
+    Saved {
+        key: String,
+        id: uuid::Uuid,
+        batch: Option<uuid::Uuid>,
+    },
+    Unchanged,
+    /// Someone changed the record during the edit: `mine` is the edit.
+    Conflict {
+        mine: AnyRecord,
+        error: StoreError,
+    },
+}
 
-fn edit<R: Record>(store: &Store, original: &R) -> Result<Stored<R>, EditError> {
+fn edit<R: Record>(store: &Store, original: &R) -> Result<Outcome, EditError> {
     let mut batch_id = None;
+    let mut conflict = None;
     let save = |record: R| -> SaveOutcome<R> {
         let mut batch = store.batch();
         let put = batch
-            .put(record)
+            .put_if(record.clone(), original)
             .and_then(|stored| batch.commit().map(|s| (stored, s.id)));
         match put {
             Ok((stored, id)) => {
@@ -53,11 +63,27 @@ fn edit<R: Record>(store: &Store, original: &R) -> Result<Stored<R>, EditError> 
                 SaveOutcome::Saved(stored)
             }
             Err(StoreError::Invalid { errors, .. }) => SaveOutcome::Invalid(errors.to_string()),
+            Err(e @ StoreError::Conflict { .. }) => {
+                let text = e.to_string();
+                conflict = Some((record, e));
+                SaveOutcome::Fatal(text)
+            }
             Err(e) => SaveOutcome::Fatal(e.to_string()),
         }
     };
-    match editor::edit(original, save)? {
-        Edited::Saved(stored) => Ok(Some((stored, batch_id))),
-        Edited::Unchanged => Ok(None),
+    let edited = editor::edit(original, save);
+    if let Some((mine, error)) = conflict {
+        return Ok(Outcome::Conflict {
+            mine: Box::new(mine.into_any()),
+            error,
+        });
     }
+    Ok(match edited? {
+        Edited::Saved(stored) => Outcome::Saved {
+            key: stored.key(),
+            id: stored.id(),
+            batch: batch_id,
+        },
+        Edited::Unchanged => Outcome::Unchanged,
+    })
 }

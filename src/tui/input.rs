@@ -2,7 +2,7 @@
 //! and pending sequences), typed text goes to the open field or prompt, a
 //! paste is text and never keys.
 
-use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind, MouseEventKind};
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, MouseEventKind};
 use ratatui_textarea::TextArea;
 
 use super::action::{Action, Mode};
@@ -42,6 +42,14 @@ impl App {
         let key = Key::from_event(&event);
         if self.help.is_some() {
             self.help_key(&key);
+            return;
+        }
+        if self.conflict.is_some() {
+            match event.code {
+                KeyCode::Esc => self.leave_conflict(),
+                KeyCode::Char(c) => self.conflict_key(c),
+                _ => {}
+            }
             return;
         }
         let counting =

@@ -10,6 +10,7 @@ pub mod app;
 mod changes;
 mod clipboard;
 mod command;
+pub mod conflict;
 pub mod detail;
 mod dispatch;
 mod editing;
@@ -18,6 +19,7 @@ mod input;
 pub mod keymap;
 pub mod layout;
 pub mod list;
+pub mod live;
 mod log;
 mod ops;
 pub mod record;
@@ -92,11 +94,31 @@ fn event_loop(term: &mut terminal::Term, store: Store, keymap: Keymap) -> anyhow
     if let Err(e) = finish_loading(&mut app) {
         app.report(&e);
     }
+    let mut live = live::Live::start(&app.store);
+    if app.store.clients_at_start() > 1 {
+        app.presence = live::Presence::Shared(app.store.clients_at_start());
+    }
     term.draw(|f| view::draw(f, &app, &theme))?;
     loop {
-        // Blocks until something happens: no ticks, no redraw while idle.
-        let event = event::read()?;
-        app.handle_event(event);
+        // Alone, this blocks until a key: no ticks. Sharing a store, it
+        // also looks for others' changes every `live::POLL`; either way
+        // nothing is drawn unless something changed.
+        let key = match &live {
+            None => Some(event::read()?),
+            Some(_) if event::poll(live::POLL)? => Some(event::read()?),
+            Some(_) => None,
+        };
+        let mut changed = false;
+        if let Some(event) = key {
+            app.handle_event(event);
+            changed = true;
+        }
+        if let Some(live) = live.as_mut() {
+            changed |= live.poll(&mut app);
+        }
+        if !changed {
+            continue;
+        }
         for effect in std::mem::take(&mut app.effects) {
             match effect {
                 Effect::Clipboard(text) => terminal::copy_to_clipboard(&text)?,

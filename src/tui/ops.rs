@@ -54,15 +54,18 @@ pub fn set_field(
     ) -> Result<Option<Uuid>, StoreError> {
         let mut batch = store.batch();
         for &id in ids {
-            let Some(mut r) = store.get_by_id::<R>(id)? else {
+            let Some(base) = store.get_by_id::<R>(id)? else {
                 continue;
             };
+            let mut r = base.clone();
             r.set_text(field, value).map_err(|e| StoreError::Invalid {
                 collection: R::COLLECTION,
                 key: r.key(),
                 errors: FieldErrors::from(e),
             })?;
-            batch.put(r)?;
+            // Someone's save between our read and this batch is a conflict:
+            // the whole change is refused, never written over theirs.
+            batch.put_if(r, &base)?;
         }
         let summary = batch.commit()?;
         Ok((summary.created + summary.updated > 0).then_some(summary.id))

@@ -30,22 +30,30 @@ impl AnyRecord {
     /// Stores the record (validated by the store) in a batch of its own;
     /// returns it as stored and the batch id for undo.
     pub fn put(&self, store: &Store) -> Result<(AnyRecord, Option<Uuid>), StoreError> {
+        self.put_over(store, None)
+    }
+
+    /// [`AnyRecord::put`], only if the stored record is still `base` (the
+    /// record the edit began from); else a `StoreError::Conflict`.
+    pub fn put_over(
+        &self,
+        store: &Store,
+        base: Option<&AnyRecord>,
+    ) -> Result<(AnyRecord, Option<Uuid>), StoreError> {
         fn put<R: Record>(
             store: &Store,
             r: &R,
-            wrap: fn(R) -> AnyRecord,
+            base: Option<&AnyRecord>,
         ) -> Result<(AnyRecord, Option<Uuid>), StoreError> {
             let mut batch = store.batch();
-            let stored = batch.put(r.clone())?;
+            let stored = match base.cloned().and_then(R::from_any) {
+                Some(base) => batch.put_if(r.clone(), &base)?,
+                None => batch.put(r.clone())?,
+            };
             let summary = batch.commit()?;
             let changed = summary.created + summary.updated + summary.removed > 0;
-            Ok((wrap(stored), changed.then_some(summary.id)))
+            Ok((stored.into_any(), changed.then_some(summary.id)))
         }
-        match self {
-            AnyRecord::Member(r) => put(store, r, AnyRecord::Member),
-            AnyRecord::Indicator(r) => put(store, r, AnyRecord::Indicator),
-            AnyRecord::News(r) => put(store, r, AnyRecord::News),
-            AnyRecord::Meeting(r) => put(store, r, AnyRecord::Meeting),
-        }
+        crate::each_record!(self, r => put(store, r, base))
     }
 }

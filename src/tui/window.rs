@@ -72,8 +72,10 @@ impl Window {
     }
 
     /// Reloads the detail's record from the store (after a change).
+    /// A field being edited keeps the record it began from: saving it
+    /// checks that the stored record is still that one.
     pub fn reload_detail(&mut self, store: &Store, catalog: &Catalog) -> Result<(), StoreError> {
-        if !self.detail.draft {
+        if !self.detail.draft && self.detail.editor.is_none() {
             self.detail.record = None;
         }
         self.sync_detail(store, catalog)

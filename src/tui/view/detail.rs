@@ -29,6 +29,10 @@ pub fn draw(
     area: Rect,
     focused: bool,
 ) {
+    if focused && let Some(conflict) = &app.conflict {
+        draw_conflict(frame, conflict, theme, area);
+        return;
+    }
     let detail = &window.detail;
     let Some(record) = detail.record.as_ref() else {
         let text = Line::styled(" nothing selected", theme.dim());
@@ -269,4 +273,44 @@ fn mention_lines(
             theme.dim(),
         ));
     }
+}
+
+/// Both versions of a record met by a conflicting edit, field by field.
+fn draw_conflict(
+    frame: &mut Frame,
+    conflict: &crate::tui::conflict::Conflict,
+    theme: &Theme,
+    area: Rect,
+) {
+    let key = cell(&conflict.mine.key());
+    let mut lines = vec![Line::styled(
+        format!(" {key} changed meanwhile: m mine, t theirs, f merge, Esc back"),
+        theme.error(),
+    )];
+    if conflict.theirs.is_none() {
+        lines.push(Line::raw(" someone else removed it"));
+    }
+    let differences = conflict.differences();
+    let label = differences
+        .iter()
+        .map(|d| d.field.len())
+        .max()
+        .unwrap_or(0)
+        .min(14)
+        + 2;
+    let value = (area.width as usize).saturating_sub(label + 8).max(1);
+    for d in differences {
+        // `!` marks a field both changed: merging keeps mine there.
+        let mark = if d.both { "!" } else { " " };
+        lines.push(Line::raw(format!(
+            "{mark}{:<label$}theirs {}",
+            d.field,
+            truncate(&cell(&d.theirs), value)
+        )));
+        lines.push(Line::styled(
+            format!(" {:<label$}mine   {}", "", truncate(&cell(&d.mine), value)),
+            theme.label(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
 }

@@ -10,6 +10,7 @@ use crate::display::{cell, truncate, width};
 use crate::tui::action::Mode;
 use crate::tui::app::{App, PromptKind};
 use crate::tui::keymap::display_keys;
+use crate::tui::live::Presence;
 use crate::tui::theme::Theme;
 use crate::tui::window::Focus;
 
@@ -35,6 +36,11 @@ pub fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         Focus::List if !w.list.is_empty() => format!("{}/{}", w.list.cursor + 1, w.list.len()),
         Focus::Detail => format!("field {}/{}", w.detail.field + 1, w.detail.field_count()),
         _ => String::new(),
+    };
+    let position = match app.presence {
+        Presence::Alone => position,
+        Presence::Shared(n) => format!("{position}  {n} connected"),
+        Presence::Offline => format!("{position}  offline"),
     };
     let used: usize = left.iter().map(|s| width(&s.content)).sum();
     // A message comes before the store path: the path is shown only in the
