@@ -44,7 +44,7 @@ enum Outcome {
     Unchanged,
     /// Someone changed the record during the edit: `mine` is the edit.
     Conflict {
-        mine: AnyRecord,
+        mine: Box<AnyRecord>,
         error: StoreError,
     },
 }
