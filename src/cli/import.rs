@@ -382,7 +382,8 @@ fn write<R: Record + Send>(
                 bar.inc(count);
             }
         }
-        // Dropping the receiver (the loop's end) stops the reader.
+        // Dropping the receiver stops a reader still sending.
+        drop(decided);
         let read = reader
             .join()
             .unwrap_or_else(|_| Err(anyhow::anyhow!("the reading thread failed")));

@@ -115,6 +115,14 @@ impl Client {
     }
 }
 
+impl Drop for Client {
+    fn drop(&mut self) {
+        // The reader thread holds a clone of the stream: shutting it down
+        // ends that thread and tells the server this client has gone.
+        let _ = lock(&self.conn).stream.shutdown(std::net::Shutdown::Both);
+    }
+}
+
 fn read_messages(
     mut stream: UnixStream,
     replies: std::sync::mpsc::Sender<Result<Answer, StoreError>>,

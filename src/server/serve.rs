@@ -6,6 +6,7 @@
 //! Started by a client it exits after an idle time without clients;
 //! `--foreground` (systemd) it runs until SIGTERM.
 
+use std::os::fd::AsRawFd;
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
@@ -155,8 +156,8 @@ pub fn run(options: Options) -> anyhow::Result<()> {
     };
     std::thread::scope(|scope| {
         let shared = &shared;
-        let socket = &socket;
-        scope.spawn(move || watch(shared, socket, &stop, options.foreground, idle));
+        let listener = &listener;
+        scope.spawn(move || watch(shared, listener, &stop, options.foreground, idle));
         for stream in listener.incoming() {
             if shared.stopping.load(Ordering::SeqCst) {
                 break;
@@ -164,6 +165,10 @@ pub fn run(options: Options) -> anyhow::Result<()> {
             match stream {
                 Ok(stream) => {
                     scope.spawn(move || serve_client(shared, stream));
+                }
+                Err(e) if shared.stopping.load(Ordering::SeqCst) => {
+                    tracing::debug!("accept ended: {e}");
+                    break;
                 }
                 Err(e) => tracing::warn!("accept failed: {e}"),
             }
@@ -180,7 +185,13 @@ pub fn run(options: Options) -> anyhow::Result<()> {
 }
 
 /// Stops the server when told to, or when idle long enough.
-fn watch(shared: &Shared, socket: &Path, stop: &AtomicBool, foreground: bool, idle: Duration) {
+fn watch(
+    shared: &Shared,
+    listener: &UnixListener,
+    stop: &AtomicBool,
+    foreground: bool,
+    idle: Duration,
+) {
     loop {
         std::thread::sleep(Duration::from_millis(100));
         let idle_out = !foreground
@@ -189,8 +200,10 @@ fn watch(shared: &Shared, socket: &Path, stop: &AtomicBool, foreground: bool, id
         if stop.load(Ordering::SeqCst) || idle_out {
             tracing::info!(idle = idle_out, "stopping");
             shared.stopping.store(true, Ordering::SeqCst);
-            // Wakes the accept loop.
-            let _ = UnixStream::connect(socket);
+            // Wakes the accept loop (an error from accept ends it), even
+            // when the socket's file is gone.
+            let _ =
+                nix::sys::socket::shutdown(listener.as_raw_fd(), nix::sys::socket::Shutdown::Both);
             return;
         }
     }

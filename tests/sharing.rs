@@ -1,0 +1,395 @@
+//! Several clients on one store through `clusterdesk serve` (issue 5), with
+//! real processes: each client hears of the others' changes; an import
+//! running beside them is seen whole or not at all; a save over someone's
+//! change is a conflict; a server killed mid-import leaves all or nothing;
+//! garbage and other protocol versions are turned away without harm.
+
+#[path = "common/store.rs"]
+mod shared;
+
+use std::io::{Read, Write};
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
+
+use clusterdesk::model::{Collection, IntoAny, Member, Record};
+use clusterdesk::server::protocol::{self, Event};
+use clusterdesk::server::spawn::socket_path;
+use clusterdesk::store::{Store, StoreError};
+
+const BIN: &str = env!("CARGO_BIN_EXE_clusterdesk");
+
+/// A store with its own server, stopped when the test ends.
+struct Served {
+    _dir: tempfile::TempDir,
+    store: PathBuf,
+    server: Child,
+}
+
+impl Served {
+    fn start() -> Served {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = dir.path().join("s");
+        let server = start_server(&store);
+        Served {
+            _dir: dir,
+            store,
+            server,
+        }
+    }
+
+    fn cli(&self, args: &[&str]) -> Output {
+        cli(&self.store, args)
+    }
+
+    /// A client in this process.
+    fn client(&self) -> Store {
+        match Store::open(&self.store).expect("connects") {
+            s @ Store::Remote(_) => s,
+            Store::Local(_) => panic!("opened the store itself, not through the server"),
+        }
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.server.kill();
+        let _ = self.server.wait();
+    }
+}
+
+fn start_server(store: &Path) -> Child {
+    let child = Command::new(BIN)
+        .env("CLUSTERDESK_IDLE_EXIT", "1")
+        .arg("--store")
+        .arg(store)
+        .args(["serve", "--foreground"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the server starts");
+    wait_until("the server listens", || {
+        UnixStream::connect(socket_path(store)).is_ok()
+    });
+    child
+}
+
+fn cli(store: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .env("CLUSTERDESK_IDLE_EXIT", "1")
+        .arg("--store")
+        .arg(store)
+        .args(args)
+        .env_remove("CLUSTERDESK_STORE")
+        .env("CLUSTERDESK_IDLE_EXIT", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("the command runs")
+}
+
+/// Waits (at most 20 s: a hang guard, not a timing check) for `done`.
+fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !done() {
+        assert!(Instant::now() < deadline, "never: {what}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// The next change event (skipping client counts).
+fn next_change(events: &Receiver<Event>) -> Event {
+    loop {
+        match events.recv_timeout(Duration::from_secs(20)) {
+            Ok(e @ Event::Changed { .. }) => return e,
+            Ok(_) => continue,
+            Err(e) => panic!("no change event: {e}"),
+        }
+    }
+}
+
+fn member(code: &str, name: &str) -> Member {
+    let mut m = Member::empty(uuid::Uuid::now_v7());
+    m.set_text("code", code).expect("code");
+    m.set_text("name", name).expect("name");
+    m.set_text("sector", "ict").expect("sector");
+    m
+}
+
+fn members_csv(path: &Path, rows: usize) {
+    let mut text = String::from("code,name,sector,city\n");
+    for i in 0..rows {
+        text.push_str(&format!("LT{i:06},UAB Įmonė {i},ict,Kaunas\n"));
+    }
+    std::fs::write(path, text).expect("the CSV is written");
+}
+
+#[test]
+fn each_client_hears_of_the_others_changes() {
+    let s = Served::start();
+    let a = s.client();
+    let events = a.take_events().expect("a client hears events");
+    let b = s.client();
+    let stored = b.put(member("LT1", "UAB Viena")).expect("b adds");
+    match next_change(&events) {
+        Event::Changed { records, by, .. } => {
+            assert_eq!(
+                records,
+                Some(vec![(Collection::Members, stored.id())]),
+                "a hears which record b added"
+            );
+            assert!(!by.is_empty());
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(a.get::<Member>("LT1").expect("reads"), Some(stored));
+
+    // A CLI command is a client too.
+    let out = s.cli(&["set", "members", "LT1", "city=Kaunas"]);
+    assert!(out.status.success(), "{out:?}");
+    next_change(&events);
+    let city = a.require::<Member>("LT1").expect("reads").get("city");
+    assert_eq!(city.map(|v| v.to_text()).as_deref(), Some("Kaunas"));
+
+    // How many are connected: b leaves, a is told.
+    drop(b);
+    wait_until("a hears that b left", || {
+        events
+            .try_iter()
+            .any(|e| matches!(e, Event::Clients(n) if n == 1))
+    });
+}
+
+#[test]
+fn an_import_beside_other_clients_is_seen_whole_or_not_at_all() {
+    let s = Served::start();
+    let a = s.client();
+    let events = a.take_events().expect("events");
+    a.put(member("AA1", "UAB Pirma")).expect("a adds");
+    let csv = s.store.parent().expect("dir").join("m.csv");
+    members_csv(&csv, 3_000);
+
+    let mut import = Command::new(BIN)
+        .env("CLUSTERDESK_IDLE_EXIT", "1")
+        .arg("--store")
+        .arg(&s.store)
+        .args(["import", "members"])
+        .arg(&csv)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the import starts");
+    let mut seen = Vec::new();
+    loop {
+        let n = a.count::<Member>();
+        seen.push(n);
+        assert!(n == 1 || n == 3_001, "a saw {n} members: part of an import");
+        if import.try_wait().expect("waits").is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert!(import.wait().expect("ends").success());
+    assert_eq!(a.count::<Member>(), 3_001);
+    // Too many to list: a is told to read the collection again.
+    match next_change(&events) {
+        Event::Changed { records, .. } => assert_eq!(records, None),
+        other => panic!("{other:?}"),
+    }
+    println!("counts seen while the import ran: {}", seen.len());
+}
+
+#[test]
+fn a_save_over_someone_elses_change_is_a_conflict() {
+    let s = Served::start();
+    let a = s.client();
+    let b = s.client();
+    let read_by_a = a.put(member("LT1", "UAB Viena")).expect("added");
+    // b saves first.
+    let mut theirs = read_by_a.clone();
+    theirs.set_text("city", "Kaunas").expect("city");
+    b.put_if(theirs.clone(), &read_by_a).expect("b saves");
+    // a's save began from the old record: refused, with b's version.
+    let mut mine = read_by_a.clone();
+    mine.set_text("city", "Vilnius").expect("city");
+    match a.put_if(mine.clone(), &read_by_a) {
+        Err(StoreError::Conflict {
+            theirs: Some(t), ..
+        }) => assert_eq!(*t, theirs.into_any()),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert_eq!(a.require::<Member>("LT1").expect("reads").get("city"), {
+        let mut k = read_by_a.clone();
+        k.set_text("city", "Kaunas").expect("city");
+        k.get("city")
+    });
+
+    // The CLI: `set` is read-change-save; `--force` writes regardless.
+    let out = s.cli(&["set", "members", "LT1", "city=Alytus", "--force"]);
+    assert!(out.status.success(), "{out:?}");
+}
+
+#[test]
+fn history_names_the_user_the_kernel_vouches_for() {
+    let s = Served::start();
+    let out = Command::new(BIN)
+        .env("CLUSTERDESK_IDLE_EXIT", "1")
+        .arg("--store")
+        .arg(&s.store)
+        .args(["add", "members", "code=LT1", "name=UAB A", "sector=ict"])
+        // A client cannot claim to be someone else.
+        .env("USER", "mallory")
+        .env("LOGNAME", "mallory")
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{out:?}");
+    let history = s.client().history().expect("history");
+    let me = nix::unistd::User::from_uid(nix::unistd::getuid())
+        .ok()
+        .flatten()
+        .map(|u| u.name)
+        .expect("this user has a name");
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].who, me);
+}
+
+#[test]
+fn a_server_killed_mid_import_leaves_all_or_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let csv = dir.path().join("m.csv");
+    const ROWS: usize = 4_000;
+    members_csv(&csv, ROWS);
+
+    // How long an import takes here, to spread the kills over it.
+    let probe = dir.path().join("probe");
+    let mut server = start_server(&probe);
+    let started = Instant::now();
+    assert!(
+        cli(&probe, &["import", "members", csv.to_str().expect("utf-8")])
+            .status
+            .success()
+    );
+    let whole = started.elapsed();
+    let _ = server.kill();
+    let _ = server.wait();
+
+    let mut outcomes = (0, 0);
+    for run in 0..6u32 {
+        let store = dir.path().join(format!("s{run}"));
+        let mut server = start_server(&store);
+        let import = Command::new(BIN)
+            .env("CLUSTERDESK_IDLE_EXIT", "1")
+            .arg("--store")
+            .arg(&store)
+            .args(["import", "members"])
+            .arg(&csv)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("import starts");
+        std::thread::sleep(whole.mul_f64(f64::from(run) / 5.0));
+        let _ = server.kill();
+        let _ = server.wait();
+        let out = import.wait_with_output().expect("the import ends");
+        let err = String::from_utf8_lossy(&out.stderr);
+        if !out.status.success() {
+            assert!(
+                err.contains("lost the connection") || err.contains("server"),
+                "run {run}: the import says what happened: {err}"
+            );
+        }
+        // A new server opens the store (rolling back what was unfinished).
+        let out = cli(&store, &["export", "members", "--format", "jsonl"]);
+        assert!(out.status.success(), "run {run}: {out:?}");
+        let members = String::from_utf8_lossy(&out.stdout).lines().count();
+        assert!(
+            members == 0 || members == ROWS,
+            "run {run}: {members} of {ROWS} members after the server was killed"
+        );
+        if members == 0 {
+            outcomes.0 += 1;
+        } else {
+            outcomes.1 += 1;
+        }
+    }
+    println!(
+        "after 6 kills: {} with nothing, {} with everything",
+        outcomes.0, outcomes.1
+    );
+}
+
+#[test]
+fn garbage_and_huge_frames_drop_that_client_only() {
+    let s = Served::start();
+    let a = s.client();
+    a.put(member("LT1", "UAB Viena")).expect("added");
+
+    let socket = socket_path(&s.store);
+    // Not a hello at all.
+    let mut junk = UnixStream::connect(&socket).expect("connects");
+    junk.write_all(b"GET / HTTP/1.1\r\n\r\n").expect("writes");
+    // A hello, then a frame announcing 4 GiB.
+    let mut huge = UnixStream::connect(&socket).expect("connects");
+    protocol::write_frame(&mut huge, &protocol::hello()).expect("hello");
+    let answer = protocol::read_frame(&mut huge).expect("an answer");
+    assert!(matches!(protocol::read_answer(&answer), Ok(Ok(_))));
+    huge.write_all(&u32::MAX.to_be_bytes()).expect("writes");
+    huge.set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout");
+    let mut rest = Vec::new();
+    let _ = huge.read_to_end(&mut rest);
+    // A well-formed frame that is not a request.
+    let mut wrong = UnixStream::connect(&socket).expect("connects");
+    protocol::write_frame(&mut wrong, &protocol::hello()).expect("hello");
+    protocol::read_frame(&mut wrong).expect("an answer");
+    protocol::write_frame(&mut wrong, &[0xff; 64]).expect("writes");
+    wrong
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout");
+    let mut rest = Vec::new();
+    let _ = wrong.read_to_end(&mut rest);
+
+    // The others go on.
+    assert!(a.contains::<Member>("LT1").expect("a still reads"));
+    let b = s.client();
+    assert!(b.contains::<Member>("LT1").expect("a new client reads"));
+}
+
+#[test]
+fn a_client_of_another_protocol_version_is_told_so() {
+    let s = Served::start();
+    let mut stream = UnixStream::connect(socket_path(&s.store)).expect("connects");
+    let mut hello = protocol::MAGIC.to_vec();
+    hello.extend_from_slice(&(protocol::PROTOCOL + 1).to_be_bytes());
+    protocol::write_frame(&mut stream, &hello).expect("hello");
+    let answer = protocol::read_frame(&mut stream).expect("an answer");
+    match protocol::read_answer(&answer).expect("reads") {
+        Err(reason) => assert!(
+            reason.contains("protocol") && reason.contains("same clusterdesk version"),
+            "{reason}"
+        ),
+        Ok(w) => panic!("let in: {w:?}"),
+    }
+}
+
+#[test]
+fn a_one_shot_command_starts_a_server_and_the_next_finds_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = dir.path().join("s");
+    let out = cli(
+        &store,
+        &["add", "members", "code=LT1", "name=UAB A", "sector=ict"],
+    );
+    assert!(out.status.success(), "{out:?}");
+    assert!(socket_path(&store).exists(), "a server was started");
+    let out = cli(&store, &["show", "members", "LT1"]);
+    assert!(out.status.success(), "{out:?}");
+    // Idle, it goes away (CLUSTERDESK_IDLE_EXIT=1), taking its socket.
+    wait_until("the idle server exits", || !socket_path(&store).exists());
+    let held = shared::hold_locally(&store);
+    assert!(held.contains::<Member>("LT1").expect("reads"));
+}
