@@ -22,6 +22,7 @@ mod undo;
 
 use std::path::{Path, PathBuf};
 
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -94,12 +95,28 @@ pub struct Cli {
     #[arg(long, global = true, env = "CLUSTERDESK_EMBEDDED")]
     pub embedded: bool,
 
+    /// Use the server listening on SOCKET (e.g. a socket forwarded with
+    /// `ssh -L`) instead of the store's own.
+    #[arg(
+        long,
+        global = true,
+        env = "CLUSTERDESK_CONNECT",
+        value_name = "SOCKET"
+    )]
+    pub connect: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
 /// `--embedded` for this run (set once the command line is parsed).
 static EMBEDDED: AtomicBool = AtomicBool::new(false);
+/// `--connect` for this run.
+static CONNECT: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+fn connect_to() -> Option<PathBuf> {
+    CONNECT.lock().unwrap_or_else(|p| p.into_inner()).clone()
+}
 
 /// A collection, as named on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -189,6 +206,9 @@ pub fn open_store(given: Option<&Path>) -> anyhow::Result<Store> {
 }
 
 fn open_path(path: &Path) -> anyhow::Result<Store> {
+    if let Some(socket) = connect_to() {
+        return Ok(Store::connect_socket(&socket)?);
+    }
     Ok(if EMBEDDED.load(Ordering::Relaxed) {
         Store::open_local(path)?
     } else {
@@ -198,6 +218,9 @@ fn open_path(path: &Path) -> anyhow::Result<Store> {
 
 /// [`open_store`] for a bulk write: in this process, a small page cache.
 pub fn open_store_for_bulk(given: Option<&Path>) -> anyhow::Result<Store> {
+    if let Some(socket) = connect_to() {
+        return Ok(Store::connect_socket(&socket)?);
+    }
     let path = store_path(given)?;
     Ok(if EMBEDDED.load(Ordering::Relaxed) {
         Store::open_local_for_bulk(&path)?
@@ -209,6 +232,7 @@ pub fn open_store_for_bulk(given: Option<&Path>) -> anyhow::Result<Store> {
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     EMBEDDED.store(cli.embedded, Ordering::Relaxed);
+    *CONNECT.lock().unwrap_or_else(|p| p.into_inner()) = cli.connect.clone();
     let store = cli.store.as_deref();
     match cli.command {
         None => console(&store_path(store)?, cli.keymap.as_deref()),

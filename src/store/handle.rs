@@ -68,6 +68,12 @@ impl Store {
         spawn::connect_or_start(path).map(Store::Remote)
     }
 
+    /// Connects to the server listening on `socket` (one forwarded from
+    /// another machine, say); never starts one.
+    pub fn connect_socket(socket: &Path) -> Result<Store, StoreError> {
+        Client::connect(socket, socket).map(Store::Remote)
+    }
+
     fn call(&self, client: &Client, request: &Request) -> Result<Answer, StoreError> {
         client.call(request)
     }
