@@ -8,6 +8,8 @@
 //! store size; default 100,000).
 
 mod common;
+#[path = "../tests/common/server.rs"]
+mod server;
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -21,19 +23,7 @@ const CLIENTS: usize = 4;
 const OPS: usize = 1_000;
 
 fn start_server(store: &Path) -> Child {
-    let child = Command::new(BIN)
-        .arg("--store")
-        .arg(store)
-        .args(["serve", "--foreground"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("server");
-    while std::os::unix::net::UnixStream::connect(store.join("clusterdesk.sock")).is_err() {
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    child
+    server::start(BIN, store, None)
 }
 
 fn stop(mut server: Child) {

@@ -4,9 +4,11 @@
 //! history, the other is refused with a clear message and a line in the
 //! server's log. Needs root (to make users); .ci/run runs as root.
 
+#[path = "common/server.rs"]
+mod server;
+
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_clusterdesk");
 const GROUP: &str = "cdshare";
@@ -73,21 +75,8 @@ fn only_the_users_the_store_allows_get_in_and_the_history_names_them() {
     )
     .expect("config");
     let log = dir.path().join("server.log");
-    let mut server = Command::new(BIN)
-        .arg("--store")
-        .arg(&store)
-        .args(["serve", "--foreground"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&log).expect("log"))
-        .spawn()
-        .expect("the server starts");
+    let mut server = server::start(BIN, &store, Some(std::fs::File::create(&log).expect("log")));
     let socket = store.join("clusterdesk.sock");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while std::os::unix::net::UnixStream::connect(&socket).is_err() {
-        assert!(Instant::now() < deadline, "the server never listened");
-        std::thread::sleep(Duration::from_millis(20));
-    }
     let mode = std::os::unix::fs::PermissionsExt::mode(
         &std::fs::metadata(&socket).expect("socket").permissions(),
     );

@@ -4,6 +4,8 @@
 //! change is a conflict; a server killed mid-import leaves all or nothing;
 //! garbage and other protocol versions are turned away without harm.
 
+#[path = "common/server.rs"]
+mod server;
 #[path = "common/store.rs"]
 mod shared;
 
@@ -61,20 +63,7 @@ impl Drop for Served {
 }
 
 fn start_server(store: &Path) -> Child {
-    let child = Command::new(BIN)
-        .env("CLUSTERDESK_IDLE_EXIT", "1")
-        .arg("--store")
-        .arg(store)
-        .args(["serve", "--foreground"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the server starts");
-    wait_until("the server listens", || {
-        UnixStream::connect(socket_path(store)).is_ok()
-    });
-    child
+    server::start(BIN, store, None)
 }
 
 fn cli(store: &Path, args: &[&str]) -> Output {

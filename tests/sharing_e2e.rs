@@ -4,6 +4,8 @@
 //! that saves second. And a console on this machine against a store served
 //! on another, through a socket forwarded by a real sshd on loopback.
 
+#[path = "common/server.rs"]
+mod server;
 #[path = "common/tmux.rs"]
 mod tmux;
 
@@ -204,15 +206,7 @@ fn a_console_over_an_ssh_forwarded_socket() {
         .status
         .success()
     );
-    let mut server = Command::new(BIN)
-        .arg("--store")
-        .arg(&store)
-        .args(["serve", "--foreground"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("server");
+    let mut server = server::start(BIN, &store, None);
 
     let user = nix::unistd::User::from_uid(nix::unistd::getuid())
         .ok()

@@ -582,24 +582,3 @@ fn key_field(c: Collection) -> &'static str {
         Collection::News | Collection::Meetings => "slug",
     }
 }
-
-impl Engine {
-    /// Creates or replaces one record, durably, as a batch of one.
-    pub fn put<R: Record>(&self, record: R) -> Result<R, StoreError> {
-        let mut batch = self.batch();
-        let stored = batch.put(record)?;
-        batch.commit()?;
-        Ok(stored)
-    }
-
-    /// Removes records by natural key, all or none, as one batch.
-    pub fn remove<R: Record>(&self, keys: &[&str]) -> Result<Vec<R>, StoreError> {
-        let mut batch = self.batch();
-        let removed = keys
-            .iter()
-            .map(|k| batch.remove::<R>(k))
-            .collect::<Result<Vec<_>, _>>()?;
-        batch.commit()?;
-        Ok(removed)
-    }
-}
