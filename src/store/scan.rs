@@ -8,18 +8,7 @@ use super::{Engine, StoreError};
 use crate::model::Record;
 
 impl Engine {
-    /// Records in the order of `sort` (one of `R::sorts()`; `None` is the
-    /// natural key), reading only what the page needs.
-    pub fn page<R: Record>(
-        &self,
-        sort: Option<&str>,
-        offset: usize,
-        limit: usize,
-    ) -> Result<Vec<R>, StoreError> {
-        self.scan::<R>(sort)?.skip_ids(offset).take(limit).collect()
-    }
-
-    /// Every record, lazily, in the order of `sort` (see [`Engine::page`]).
+    /// Every record, lazily, in the order of `sort` (one of `R::sorts()`; `None` is the natural key).
     pub fn scan<R: Record>(&self, sort: Option<&str>) -> Result<Scan<'_, R>, StoreError> {
         self.scan_after(sort, None)
     }
