@@ -221,7 +221,11 @@ impl Engine {
     fn storage(&self, e: sled::Error) -> StoreError {
         StoreError::Storage {
             path: self.path.clone(),
-            reason: e.to_string(),
+            // "No space left on device (os error 28)", not sled's Debug of it.
+            reason: match e {
+                sled::Error::Io(io) => io.to_string(),
+                other => other.to_string(),
+            },
         }
     }
 
