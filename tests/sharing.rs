@@ -382,3 +382,44 @@ fn a_one_shot_command_starts_a_server_and_the_next_finds_it() {
     let held = shared::hold_locally(&store);
     assert!(held.contains::<Member>("LT1").expect("reads"));
 }
+
+#[test]
+fn clients_starting_at_once_share_one_server() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = dir.path().join("s");
+    let children: Vec<Child> = (0..4)
+        .map(|i| {
+            Command::new(BIN)
+                .env("CLUSTERDESK_IDLE_EXIT", "1")
+                .arg("--store")
+                .arg(&store)
+                .args([
+                    "add",
+                    "members",
+                    &format!("code=LT{i}"),
+                    "name=UAB A",
+                    "sector=ict",
+                ])
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("starts")
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().expect("ends");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = cli(&store, &["list", "members", "--format", "csv"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 5);
+    // However many were started, one served: the others found the store
+    // taken and left.
+    let log = std::fs::read_to_string(store.join("server.log")).expect("the log");
+    let serving = log.lines().filter(|l| l.contains("serving")).count();
+    assert_eq!(serving, 1, "{log}");
+}

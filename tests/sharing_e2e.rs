@@ -289,3 +289,43 @@ fn a_console_over_an_ssh_forwarded_socket() {
     let _ = server.kill();
     let _ = server.wait();
 }
+
+#[test]
+fn a_console_whose_server_dies_reconnects_and_keeps_the_open_field() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = dir.path().join("s");
+    // This test's server first: the one that will die.
+    let mut server = server::start(BIN, &store, None);
+    let added = cli(
+        &store,
+        &[
+            "add",
+            "members",
+            "code=LT1",
+            "name=UAB Vienas",
+            "sector=ict",
+        ],
+    );
+    assert!(added.status.success(), "{added:?}");
+    let a = console(&store, "");
+    a.wait_for("UAB Vienas");
+    let phone = field_index("phone");
+    a.send(&["l", &format!("{phone}j"), "i", "C-u", "+370 633 33333"]);
+    a.wait_for("+370 633 33333");
+
+    let _ = server.kill();
+    let _ = server.wait();
+    // The console says so, starts a new server, and reconnects to it.
+    a.wait_until("offline or reconnected", |s| {
+        s.contains("offline") || s.contains("reconnected")
+    });
+    a.wait_for("reconnected");
+    let screen = a.screen();
+    assert!(
+        screen.contains("INSERT"),
+        "the field is still open:\n{screen}"
+    );
+    a.send(&["Escape"]);
+    a.wait_for("saved phone of LT1");
+    assert_eq!(phone_of(&store, "LT1"), "+370 633 33333");
+}
