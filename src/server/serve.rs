@@ -122,7 +122,7 @@ pub fn run(options: Options) -> anyhow::Result<()> {
         .or(config.idle_exit_secs.map(Duration::from_secs))
         .unwrap_or(DEFAULT_IDLE);
     // The store's lock decides which server runs: a second one stops here.
-    let engine = Engine::open(&store)?;
+    let engine = Engine::open_for_server(&store)?;
     let socket = socket_path(&store);
     // We hold the store, so a socket there is a dead server's.
     let _ = std::fs::remove_file(&socket);

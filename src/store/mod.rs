@@ -42,6 +42,8 @@ pub mod local {
 /// sled's page cache: enough for the working set of a large cluster, bounded
 /// so the console and imports stay within the memory budget.
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+/// The page cache of a server (see `Engine::open_for_server`).
+const SERVER_CACHE_BYTES: u64 = 16 * 1024 * 1024;
 /// The page cache for bulk writes (see `Engine::open_for_bulk`).
 const BULK_CACHE_BYTES: u64 = 8 * 1024 * 1024;
 
@@ -107,6 +109,14 @@ impl Engine {
     /// little back, so a small cache keeps it within the memory budget.
     pub fn open_for_bulk(path: &Path) -> Result<Engine, StoreError> {
         Engine::open_with_cache(path, BULK_CACHE_BYTES)
+    }
+
+    /// Opens the store for `clusterdesk serve`: its clients keep what they
+    /// show, so the server's page cache serves writes and cold reads, and a
+    /// small one keeps a server taking a 100,000-row import within the
+    /// memory budget.
+    pub fn open_for_server(path: &Path) -> Result<Engine, StoreError> {
+        Engine::open_with_cache(path, SERVER_CACHE_BYTES)
     }
 
     fn open_with_cache(path: &Path, cache: u64) -> Result<Engine, StoreError> {
