@@ -329,3 +329,56 @@ fn a_console_whose_server_dies_reconnects_and_keeps_the_open_field() {
     a.wait_for("saved phone of LT1");
     assert_eq!(phone_of(&store, "LT1"), "+370 633 33333");
 }
+
+#[test]
+fn an_edit_in_editor_over_someones_change_asks_too() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = dir.path().join("s");
+    let mut server = server::start(BIN, &store, None);
+    let added = cli(
+        &store,
+        &[
+            "add",
+            "members",
+            "code=LT1",
+            "name=UAB Vienas",
+            "sector=ict",
+        ],
+    );
+    assert!(added.status.success(), "{added:?}");
+    // The "editor": while it is open someone else sets the city; then it
+    // saves a new phone.
+    let editor = dir.path().join("ed");
+    std::fs::write(
+        &editor,
+        format!(
+            "#!/bin/sh\n{BIN} --store {store} set members LT1 city=Kaunas >/dev/null 2>&1\n\
+             sed -i 's/^phone = .*/phone = \"+370 644 44444\"/' \"$1\"\n",
+            store = store.display()
+        ),
+    )
+    .expect("editor script");
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("chmod");
+    let a = Tmux::start(&format!(
+        "EDITOR={} VISUAL= CLUSTERDESK_IDLE_EXIT=2 XDG_STATE_HOME={} {BIN} --store {}",
+        editor.display(),
+        dir.path().display(),
+        store.display()
+    ));
+    a.wait_for("UAB Vienas");
+    a.send(&["e"]);
+    let screen = a.wait_for("changed meanwhile");
+    assert!(
+        screen.contains("+370 644 44444"),
+        "mine is shown:\n{screen}"
+    );
+    a.send(&["f"]);
+    a.wait_for("merged");
+    let out = cli(&store, &["show", "members", "LT1", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["phone"], "+370 644 44444");
+    assert_eq!(v["city"], "Kaunas", "their change is kept");
+    let _ = server.kill();
+    let _ = server.wait();
+}

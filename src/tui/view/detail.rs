@@ -29,7 +29,11 @@ pub fn draw(
     area: Rect,
     focused: bool,
 ) {
-    if focused && let Some(conflict) = &app.conflict {
+    // The focused window's detail shows a conflict, whichever pane has the
+    // cursor (`e` is pressed from the list).
+    if let Some(conflict) = &app.conflict
+        && std::ptr::eq(window, app.workspace.focused())
+    {
         draw_conflict(frame, conflict, theme, area);
         return;
     }
