@@ -135,6 +135,35 @@ fn main() {
 
     let (wall, latencies) = storm(&store, None, members, 1);
     report("through the server:", wall, &latencies);
+
+    // How soon another client hears of a change (a console polls every
+    // 50 ms on top of this).
+    let watcher = Store::open(&store).expect("connects");
+    let events = watcher.take_events().expect("events");
+    let writer = Store::open(&store).expect("connects");
+    let mut heard = Vec::new();
+    for i in 0..200 {
+        let code = format!("LT{:09}", 300_000_000 + i % members);
+        let mut m: Member = writer.require(&code).expect("member");
+        m.set_text("city", &format!("Miestas {i}")).expect("city");
+        let t = Instant::now();
+        writer.put(m).expect("saved");
+        loop {
+            match events.recv_timeout(Duration::from_secs(5)) {
+                Ok(clusterdesk::server::protocol::Event::Changed { .. }) => break,
+                Ok(_) => continue,
+                Err(e) => panic!("no event: {e}"),
+            }
+        }
+        heard.push(t.elapsed());
+    }
+    heard.sort();
+    println!(
+        "  another client hears of a change (save included): p50 {:.2} ms, p99 {:.2} ms (200 changes)",
+        ms(percentile(&heard, 0.5)),
+        ms(percentile(&heard, 0.99))
+    );
+    drop((watcher, writer));
     stop(server);
 
     // The same on the store held in this process.

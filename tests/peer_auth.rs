@@ -6,41 +6,15 @@
 
 #[path = "common/server.rs"]
 mod server;
+#[path = "common/users.rs"]
+mod users;
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+use users::{ALLOWED, GROUP, REFUSED, ensure_users};
+
 const BIN: &str = env!("CARGO_BIN_EXE_clusterdesk");
-const GROUP: &str = "cdshare";
-const ALLOWED: &str = "cdtest_ona";
-const REFUSED: &str = "cdtest_petras";
-
-fn exists(db: &str, name: &str) -> bool {
-    Command::new("getent")
-        .args([db, name])
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-fn ensure_users() {
-    if !exists("group", GROUP) {
-        let out = Command::new("groupadd")
-            .arg(GROUP)
-            .output()
-            .expect("groupadd");
-        assert!(out.status.success() || exists("group", GROUP), "{out:?}");
-    }
-    for user in [ALLOWED, REFUSED] {
-        if !exists("passwd", user) {
-            let out = Command::new("useradd")
-                .args(["-M", "-G", GROUP, "-s", "/bin/sh", user])
-                .output()
-                .expect("useradd");
-            // Another test run may have made it meanwhile.
-            assert!(out.status.success() || exists("passwd", user), "{out:?}");
-        }
-    }
-}
 
 fn as_user(user: &str, store: &Path, args: &[&str]) -> Output {
     Command::new("runuser")

@@ -8,7 +8,10 @@
 mod server;
 #[path = "common/tmux.rs"]
 mod tmux;
+#[path = "common/users.rs"]
+mod users;
 
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -56,6 +59,26 @@ fn phone_of(store: &Path, code: &str) -> String {
 fn two_consoles_and_an_import_on_one_store() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = dir.path().join("s");
+    // As root (CI), the second console is another Unix user, let in by the
+    // store's config, so the history must tell the two apart.
+    let second = nix::unistd::getuid().is_root().then(|| {
+        users::ensure_users();
+        std::fs::set_permissions(dir.path(), PermissionsExt::from_mode(0o755)).expect("chmod");
+        std::fs::create_dir(&store).expect("store dir");
+        std::fs::write(
+            store.join("clusterdesk.toml"),
+            format!(
+                "group = \"{}\"\nallow_users = [\"{}\"]\n",
+                users::GROUP,
+                users::ALLOWED
+            ),
+        )
+        .expect("config");
+        let logs = dir.path().join("logs");
+        std::fs::create_dir(&logs).expect("logs");
+        std::fs::set_permissions(&logs, PermissionsExt::from_mode(0o777)).expect("chmod");
+        logs
+    });
     assert!(cli(&store, &["demo"]).status.success());
     let first: serde_json::Value = {
         let out = cli(
@@ -68,7 +91,15 @@ fn two_consoles_and_an_import_on_one_store() {
     let code = first[0]["code"].as_str().expect("a code").to_string();
 
     let a = console(&store, "");
-    let b = console(&store, "");
+    let b = match &second {
+        Some(logs) => Tmux::start(&format!(
+            "runuser -u {} -- env XDG_STATE_HOME={} CLUSTERDESK_IDLE_EXIT=2 {BIN} --store {}",
+            users::ALLOWED,
+            logs.display(),
+            store.display()
+        )),
+        None => console(&store, ""),
+    };
     a.wait_for("2 connected");
     b.wait_for("2 connected");
 
@@ -115,6 +146,28 @@ fn two_consoles_and_an_import_on_one_store() {
     assert_eq!(phone_of(&store, &code), "+370 611 11111");
     // b sees a's save without a key press.
     b.wait_for("+370 611 11111");
+
+    // The history names who did what.
+    let out = cli(&store, &["history", "--format", "json", "--limit", "3"]);
+    let history: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let who: Vec<&str> = history
+        .as_array()
+        .expect("batches")
+        .iter()
+        .filter_map(|b| b["changes"][0]["who"].as_str())
+        .collect();
+    let me = nix::unistd::User::from_uid(nix::unistd::getuid())
+        .ok()
+        .flatten()
+        .map(|u| u.name)
+        .expect("a user name");
+    let other = if second.is_some() {
+        users::ALLOWED
+    } else {
+        me.as_str()
+    };
+    // Newest first: a kept mine, b saved, the import.
+    assert_eq!(who, [me.as_str(), other, me.as_str()], "{history}");
 }
 
 /// An sshd of the test's own on a loopback port, with keys made for it.
