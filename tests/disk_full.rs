@@ -8,20 +8,12 @@
 mod server;
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 const BIN: &str = env!("CARGO_BIN_EXE_clusterdesk");
 
 fn cli(store: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .arg("--store")
-        .arg(store)
-        .args(args)
-        .env_remove("CLUSTERDESK_STORE")
-        .env("CLUSTERDESK_IDLE_EXIT", "1")
-        .stdin(Stdio::null())
-        .output()
-        .expect("runs")
+    server::run(BIN, store, args)
 }
 
 struct Tmpfs(std::path::PathBuf);

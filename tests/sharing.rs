@@ -67,16 +67,7 @@ fn start_server(store: &Path) -> Child {
 }
 
 fn cli(store: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .env("CLUSTERDESK_IDLE_EXIT", "1")
-        .arg("--store")
-        .arg(store)
-        .args(args)
-        .env_remove("CLUSTERDESK_STORE")
-        .env("CLUSTERDESK_IDLE_EXIT", "1")
-        .stdin(Stdio::null())
-        .output()
-        .expect("the command runs")
+    server::run(BIN, store, args)
 }
 
 /// Waits (at most 20 s: a hang guard, not a timing check) for `done`.

@@ -22,15 +22,7 @@ use tmux::Tmux;
 const BIN: &str = env!("CARGO_BIN_EXE_clusterdesk");
 
 fn cli(store: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .arg("--store")
-        .arg(store)
-        .args(args)
-        .env_remove("CLUSTERDESK_STORE")
-        .env("CLUSTERDESK_IDLE_EXIT", "2")
-        .stdin(Stdio::null())
-        .output()
-        .expect("the command runs")
+    server::run(BIN, store, args)
 }
 
 fn console(store: &Path, extra: &str) -> Tmux {
@@ -39,6 +31,23 @@ fn console(store: &Path, extra: &str) -> Tmux {
         dir = store.parent().expect("dir").display(),
         store = store.display(),
     ))
+}
+
+/// A server of the test's own on `store`, holding member LT1.
+fn served_with_one_member(store: &Path) -> Child {
+    let server = server::start(BIN, store, None);
+    let added = cli(
+        store,
+        &[
+            "add",
+            "members",
+            "code=LT1",
+            "name=UAB Vienas",
+            "sector=ict",
+        ],
+    );
+    assert!(added.status.success(), "{added:?}");
+    server
 }
 
 fn field_index(field: &str) -> usize {
@@ -348,18 +357,7 @@ fn a_console_whose_server_dies_reconnects_and_keeps_the_open_field() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = dir.path().join("s");
     // This test's server first: the one that will die.
-    let mut server = server::start(BIN, &store, None);
-    let added = cli(
-        &store,
-        &[
-            "add",
-            "members",
-            "code=LT1",
-            "name=UAB Vienas",
-            "sector=ict",
-        ],
-    );
-    assert!(added.status.success(), "{added:?}");
+    let mut server = served_with_one_member(&store);
     let a = console(&store, "");
     a.wait_for("UAB Vienas");
     let phone = field_index("phone");
@@ -387,18 +385,7 @@ fn a_console_whose_server_dies_reconnects_and_keeps_the_open_field() {
 fn an_edit_in_editor_over_someones_change_asks_too() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = dir.path().join("s");
-    let mut server = server::start(BIN, &store, None);
-    let added = cli(
-        &store,
-        &[
-            "add",
-            "members",
-            "code=LT1",
-            "name=UAB Vienas",
-            "sector=ict",
-        ],
-    );
-    assert!(added.status.success(), "{added:?}");
+    let mut server = served_with_one_member(&store);
     // The "editor": while it is open someone else sets the city; then it
     // saves a new phone.
     let editor = dir.path().join("ed");

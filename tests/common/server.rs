@@ -26,3 +26,17 @@ pub fn start(bin: &str, store: &Path, stderr: Option<std::fs::File>) -> Child {
     }
     child
 }
+
+/// Runs `bin --store STORE ARGS…` as a client would (a server it starts
+/// exits a second after it is idle), and returns its output.
+pub fn run(bin: &str, store: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(bin)
+        .arg("--store")
+        .arg(store)
+        .args(args)
+        .env_remove("CLUSTERDESK_STORE")
+        .env("CLUSTERDESK_IDLE_EXIT", "2")
+        .stdin(Stdio::null())
+        .output()
+        .expect("the command runs")
+}
