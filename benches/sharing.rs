@@ -136,6 +136,32 @@ fn main() {
     let (wall, latencies) = storm(&store, None, members, 1);
     report("through the server:", wall, &latencies);
 
+    // A console on the shared store: its first frame's reads and then every
+    // row, through the server (the budget's "start to first full frame").
+    let mut firsts = Vec::new();
+    let mut loads = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        let client = Store::open(&store).expect("connects");
+        let mut app = clusterdesk::tui::first_state(
+            client,
+            clusterdesk::tui::keymap::Keymap::default_keymap().expect("keymap"),
+            ratatui::layout::Rect::new(0, 0, 120, 40),
+        )
+        .expect("first state");
+        firsts.push(t.elapsed());
+        let t = Instant::now();
+        clusterdesk::tui::finish_loading(&mut app).expect("rows");
+        loads.push(t.elapsed());
+    }
+    firsts.sort();
+    loads.sort();
+    println!(
+        "  console through the server: first frame's reads median {:.1} ms; every row {:.0} ms (5 runs)",
+        ms(percentile(&firsts, 0.5)),
+        ms(percentile(&loads, 0.5))
+    );
+
     // How soon another client hears of a change (a console polls every
     // 50 ms on top of this).
     let watcher = Store::open(&store).expect("connects");
