@@ -414,3 +414,36 @@ fn clients_starting_at_once_share_one_server() {
     let serving = log.lines().filter(|l| l.contains("serving")).count();
     assert_eq!(serving, 1, "{log}");
 }
+
+#[test]
+fn large_records_travel_in_frames_that_fit() {
+    let s = Served::start();
+    // 24 members with 800 KB of notes each: more than a page's share of a
+    // frame (16 MiB) in an export, more than one request's (8 MiB) in an
+    // import.
+    let notes = "Pastabos ".repeat(90_000);
+    let csv = s.store.parent().expect("dir").join("big.csv");
+    let mut text = String::from("code,name,sector,notes\n");
+    for i in 0..24 {
+        text.push_str(&format!("LT{i:03},UAB Didelis {i},ict,{notes}\n"));
+    }
+    std::fs::write(&csv, text).expect("CSV");
+    let out = s.cli(&["import", "members", csv.to_str().expect("utf-8")]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = s.cli(&["export", "members", "--format", "jsonl"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = String::from_utf8_lossy(&out.stdout).lines().count();
+    assert_eq!(lines, 24);
+    // The history of that one batch, entries of ~900 KB each, pages too.
+    let a = s.client();
+    let history = a.history().expect("history");
+    assert_eq!(history.len(), 24);
+}

@@ -316,6 +316,10 @@ fn write<R: Record + Send>(
 ) -> anyhow::Result<Uuid> {
     let bar = progress(changes);
     let mut batch = store.batch();
+    // Begun now, before any row is decided: through a server this takes
+    // the store's write lock, so no one's save can land between a row's
+    // decision and its write.
+    batch.id()?;
     // Larger imports go in chunks, marked pending until the last is written
     // (see `Batch::mark_pending`): one transaction of 100,000 records took
     // 2.9 GB.

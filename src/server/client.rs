@@ -4,8 +4,9 @@
 
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use super::protocol::{
@@ -22,10 +23,15 @@ const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub struct Client {
     store: PathBuf,
+    /// The socket connected to: the store's own, or one given with
+    /// `--connect` (a forwarded one).
+    socket: PathBuf,
     welcome: Welcome,
     /// Held for a whole request and its reply, so replies match requests.
     conn: Mutex<Conn>,
     events: Mutex<Option<Receiver<Event>>>,
+    /// Set when events had to be dropped.
+    overflow: Arc<AtomicBool>,
 }
 
 struct Conn {
@@ -68,15 +74,19 @@ impl Client {
         let reader = stream.try_clone().map_err(|e| lost(e.to_string()))?;
         let (reply_tx, replies) = std::sync::mpsc::channel();
         let (event_tx, events) = std::sync::mpsc::sync_channel(EVENT_BACKLOG);
+        let overflow = Arc::new(AtomicBool::new(false));
+        let flag = overflow.clone();
         std::thread::Builder::new()
             .name("clusterdesk-client".into())
-            .spawn(move || read_messages(reader, reply_tx, event_tx))
+            .spawn(move || read_messages(reader, reply_tx, event_tx, &flag))
             .map_err(|e| lost(e.to_string()))?;
         Ok(Client {
             store: store.to_path_buf(),
+            socket: socket.to_path_buf(),
             welcome,
             conn: Mutex::new(Conn { stream, replies }),
             events: Mutex::new(Some(events)),
+            overflow,
         })
     }
 
@@ -94,6 +104,12 @@ impl Client {
         &self.store
     }
 
+    /// Connected through a socket given by the user (`--connect`), not
+    /// found in a store directory.
+    pub fn is_forwarded(&self) -> bool {
+        self.store == self.socket
+    }
+
     /// Sends one request and waits for its reply.
     pub fn call(&self, request: &Request) -> Result<Answer, StoreError> {
         let conn = &mut *lock(&self.conn);
@@ -107,6 +123,11 @@ impl Client {
             Ok(reply) => reply,
             Err(_) => Err(lost("the server closed the connection".into())),
         }
+    }
+
+    /// Whether events were dropped since last asked.
+    pub fn take_overflow(&self) -> bool {
+        self.overflow.swap(false, Ordering::SeqCst)
     }
 
     /// The changes others make, as they happen; once (the console takes them).
@@ -127,6 +148,7 @@ fn read_messages(
     mut stream: UnixStream,
     replies: std::sync::mpsc::Sender<Result<Answer, StoreError>>,
     events: SyncSender<Event>,
+    overflow: &AtomicBool,
 ) {
     loop {
         let message =
@@ -137,9 +159,12 @@ fn read_messages(
                     return;
                 }
             }
-            // Nobody reads events (a CLI command), or too many are waiting.
+            // Nobody reads events (a CLI command), or too many are waiting:
+            // a console told of the overflow reads everything again.
             Ok(ServerMessage::Event(event)) => {
-                let _ = events.try_send(event);
+                if let Err(std::sync::mpsc::TrySendError::Full(_)) = events.try_send(event) {
+                    overflow.store(true, Ordering::SeqCst);
+                }
             }
             Err(FrameError::Closed) => return,
             Err(e) => {

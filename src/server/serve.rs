@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use super::auth::{self, Config, Peer};
 use super::protocol::{
-    self, Event, FrameError, PROTOCOL, Request, ServerMessage, Welcome, read_frame, write_frame,
+    self, Event, FrameError, PROTOCOL, Request, ServerMessage, Welcome, write_frame,
 };
 use super::session::Session;
 use super::spawn::socket_path;
@@ -31,6 +31,9 @@ const FRAME_TIMEOUT: Duration = Duration::from_secs(10);
 /// A client holding a batch open (the store's write lock) must go on
 /// within this, or it is dropped and its batch rolled back.
 const BATCH_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A hello is the magic and a version; anything longer is not one.
+const HELLO_MAX: usize = 64;
 
 /// A client that does not take what it is sent within this is dropped.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
@@ -68,7 +71,20 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 fn send(writer: &Mutex<UnixStream>, message: &ServerMessage) -> std::io::Result<()> {
-    write_frame(&mut *lock(writer), &protocol::encode(message))
+    let mut bytes = protocol::encode(message);
+    if bytes.len() > protocol::MAX_FRAME {
+        // One record (or history entry) too big to send: say so rather
+        // than drop the client, which would only ask again.
+        bytes = protocol::encode(&ServerMessage::Reply(Err(StoreError::Storage {
+            path: std::path::PathBuf::new(),
+            reason: format!(
+                "an answer of {} bytes is more than a frame may carry ({})",
+                bytes.len(),
+                protocol::MAX_FRAME
+            ),
+        })));
+    }
+    write_frame(&mut *lock(writer), &bytes)
 }
 
 impl Shared {
@@ -86,18 +102,17 @@ impl Shared {
             }
         }
     }
-
-    fn count(&self) -> u32 {
-        u32::try_from(lock(&self.clients).len()).unwrap_or(u32::MAX)
-    }
 }
 
 /// Sets the store directory and socket so only the owner (and the
-/// configured group) can enter and connect.
+/// configured group) can enter and connect. The group may only pass
+/// through the directory (0710): it cannot list, create, rename or read
+/// anything in it (the server's umask makes its files 0600), so it reaches
+/// the store only through the socket, where the server decides.
 fn protect(store: &Path, socket: &Path, config: &Config) -> Result<(), String> {
     let gid = config.gid()?;
     let (dir_mode, socket_mode) = if gid.is_some() {
-        (0o770, 0o660)
+        (0o710, 0o660)
     } else {
         (0o700, 0o600)
     };
@@ -121,6 +136,10 @@ pub fn run(options: Options) -> anyhow::Result<()> {
         .idle
         .or(config.idle_exit_secs.map(Duration::from_secs))
         .unwrap_or(DEFAULT_IDLE);
+    // Files the server makes (the store's, the socket) are its own alone
+    // until `protect` opens the socket to the group: no window in which
+    // anyone else can reach them.
+    nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o077));
     // The store's lock decides which server runs: a second one stops here.
     let engine = Engine::open_for_server(&store)?;
     let socket = socket_path(&store);
@@ -170,7 +189,11 @@ pub fn run(options: Options) -> anyhow::Result<()> {
                     tracing::debug!("accept ended: {e}");
                     break;
                 }
-                Err(e) => tracing::warn!("accept failed: {e}"),
+                Err(e) => {
+                    // Out of file descriptors, say: wait, do not spin.
+                    tracing::warn!("accept failed: {e}");
+                    std::thread::sleep(Duration::from_millis(100));
+                }
             }
         }
         // Ends the clients' threads, so the scope can close.
@@ -194,12 +217,16 @@ fn watch(
 ) {
     loop {
         std::thread::sleep(Duration::from_millis(100));
+        // Decided under the clients' lock, which a client also takes to
+        // register: none can slip in after the server chose to stop.
+        let clients = lock(&shared.clients);
         let idle_out = !foreground
-            && shared.count() == 0
+            && clients.is_empty()
             && lock(&shared.empty_since).is_some_and(|t| t.elapsed() >= idle);
         if stop.load(Ordering::SeqCst) || idle_out {
             tracing::info!(idle = idle_out, "stopping");
             shared.stopping.store(true, Ordering::SeqCst);
+            drop(clients);
             // Wakes the accept loop (an error from accept ends it), even
             // when the socket's file is gone.
             let _ =
@@ -209,26 +236,54 @@ fn watch(
     }
 }
 
-/// Reads the next request. No time limit while the client is quiet (a
-/// console may sit for hours), unless it holds a batch open; a frame once
-/// begun must come whole within [`FRAME_TIMEOUT`].
-fn next_request(stream: &mut UnixStream, writing: bool) -> Result<Request, FrameError> {
-    stream.set_read_timeout(writing.then_some(BATCH_TIMEOUT))?;
-    let mut len = [0u8; 4];
-    match std::io::Read::read_exact(stream, &mut len) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Err(FrameError::Closed),
-        Err(e) => return Err(e.into()),
+/// Reads exactly `buf.len()` bytes before `deadline`: a peer trickling a
+/// byte at a time cannot stretch a frame past it.
+fn read_by(stream: &mut UnixStream, buf: &mut [u8], deadline: Instant) -> Result<(), FrameError> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(FrameError::Io(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "a frame that did not come in time",
+            )));
+        }
+        stream.set_read_timeout(Some(left))?;
+        match std::io::Read::read(stream, &mut buf[filled..]) {
+            Ok(0) => return Err(FrameError::Closed),
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e.into()),
+        }
     }
-    stream.set_read_timeout(Some(FRAME_TIMEOUT))?;
-    let mut framed = len.to_vec();
+    Ok(())
+}
+
+/// Reads the next request. No time limit while the client is quiet (a
+/// console may sit for hours), unless it holds a batch open (then the whole
+/// next request within [`BATCH_TIMEOUT`]); a frame once begun must come
+/// whole within [`FRAME_TIMEOUT`].
+fn next_request(stream: &mut UnixStream, writing: bool) -> Result<Request, FrameError> {
+    let mut len = [0u8; 4];
+    if writing {
+        read_by(stream, &mut len, Instant::now() + BATCH_TIMEOUT)?;
+    } else {
+        stream.set_read_timeout(None)?;
+        match std::io::Read::read_exact(stream, &mut len) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+                return Err(FrameError::Closed);
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
     let size = u32::from_be_bytes(len) as usize;
     if size > protocol::MAX_FRAME {
         return Err(FrameError::TooLarge(size));
     }
-    framed.resize(4 + size, 0);
-    std::io::Read::read_exact(stream, &mut framed[4..])?;
-    protocol::decode(&read_frame(&mut framed.as_slice())?)
+    let mut payload = vec![0u8; size];
+    read_by(stream, &mut payload, Instant::now() + FRAME_TIMEOUT)?;
+    protocol::decode(&payload)
 }
 
 fn serve_client(shared: &Shared, mut stream: UnixStream) {
@@ -261,6 +316,10 @@ fn serve_client(shared: &Shared, mut stream: UnixStream) {
     let id = shared.next_id.fetch_add(1, Ordering::SeqCst);
     let clients = {
         let mut slots = lock(&shared.clients);
+        if shared.stopping.load(Ordering::SeqCst) {
+            // The client finds no server and starts the next one.
+            return;
+        }
         slots.push(Slot {
             id,
             writer: writer.clone(),
@@ -291,17 +350,25 @@ fn serve_client(shared: &Shared, mut stream: UnixStream) {
 }
 
 fn handshake(shared: &Shared, stream: &mut UnixStream, peer: &Peer) -> Result<(), String> {
-    stream
-        .set_read_timeout(Some(FRAME_TIMEOUT))
-        .map_err(|e| e.to_string())?;
-    let hello = read_frame(stream).map_err(|e| format!("no hello: {e}"))?;
+    // Who it is, first: a stranger is refused before anything it sends is
+    // read.
+    auth::allow(&shared.config, peer, shared.server_uid)?;
+    let deadline = Instant::now() + FRAME_TIMEOUT;
+    let mut len = [0u8; 4];
+    read_by(stream, &mut len, deadline).map_err(|e| format!("no hello: {e}"))?;
+    let size = u32::from_be_bytes(len) as usize;
+    if size > HELLO_MAX {
+        return Err("not a clusterdesk client".into());
+    }
+    let mut hello = vec![0u8; size];
+    read_by(stream, &mut hello, deadline).map_err(|e| format!("no hello: {e}"))?;
     let version = protocol::read_hello(&hello)?;
     if version != PROTOCOL {
         return Err(format!(
             "this server speaks protocol {PROTOCOL} and the client {version}: use the same clusterdesk version for both"
         ));
     }
-    auth::allow(&shared.config, peer, shared.server_uid)
+    Ok(())
 }
 
 fn serve_requests(

@@ -9,7 +9,7 @@ use std::sync::{RwLock, RwLockWriteGuard};
 use uuid::Uuid;
 
 use super::auth::Peer;
-use super::protocol::{Answer, Event, Request};
+use super::protocol::{self, Answer, Event, Request};
 use crate::model::{AnyRecord, Collection, IntoAny, Record};
 use crate::store::local::{Batch, Loader};
 use crate::store::{Engine, HistoryEntry, StoreError};
@@ -126,6 +126,24 @@ fn load<R: Record>(l: &mut Loader<'_>, any: AnyRecord, e: &Engine) -> Result<Ans
     Ok(Answer::Done)
 }
 
+/// The most a page's answer may take: well inside a frame.
+const PAGE_BYTES: usize = protocol::MAX_FRAME / 4;
+
+/// A page of at most `limit` items, fewer if large records would make the
+/// answer too big for a frame (the client asks on from where it ended).
+fn fitting(
+    mut limit: u32,
+    page: impl Fn(u32) -> Result<Answer, StoreError>,
+) -> Result<Answer, StoreError> {
+    loop {
+        let answer = page(limit)?;
+        if limit <= 1 || protocol::encode(&answer).len() <= PAGE_BYTES {
+            return Ok(answer);
+        }
+        limit /= 4;
+    }
+}
+
 fn history_json(e: &Engine, entries: Vec<HistoryEntry>) -> Result<Answer, StoreError> {
     entries
         .iter()
@@ -204,20 +222,22 @@ impl<'s> Session<'s> {
                 after,
                 skip,
                 limit,
-            } => typed!(
-                collection,
-                scan::<R>(e, sort.as_deref(), after.as_deref(), skip, limit)
-            ),
+            } => fitting(limit, |limit| {
+                typed!(
+                    collection,
+                    scan::<R>(e, sort.as_deref(), after.as_deref(), skip, limit)
+                )
+            }),
             Request::All {
                 collection,
                 after,
                 limit,
-            } => typed!(collection, all::<R>(e, after, limit)),
+            } => fitting(limit, |limit| typed!(collection, all::<R>(e, after, limit))),
             Request::History {
                 batch,
                 after,
                 limit,
-            } => self.history(batch, after, limit),
+            } => fitting(limit, |limit| self.history(batch, after, limit)),
             Request::IsEmpty => e.is_empty().map(Answer::Bool),
             Request::SchemaVersion => e.schema_version().map(Answer::Number),
             Request::BatchBegin => self.begin(),

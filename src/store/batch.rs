@@ -284,6 +284,13 @@ impl<'s> Batch<'s> {
     /// record as the editor read it): a record's content is its revision.
     /// Otherwise a conflict, carrying the record as it is now.
     pub fn put_if<R: Record>(&mut self, record: R, base: &R) -> Result<R, StoreError> {
+        if record.id() != base.id() {
+            return Err(StoreError::Invalid {
+                collection: R::COLLECTION,
+                key: record.key(),
+                errors: FieldError::new("id", "is not the id of the record it replaces").into(),
+            });
+        }
         let current: Option<R> = self.current(base.id())?;
         if current.as_ref() != Some(base) {
             return Err(StoreError::Conflict {
@@ -351,11 +358,25 @@ impl<'s> Batch<'s> {
     /// [`Batch::commit`], also returning the records it changed (see
     /// [`Batch::changes`]).
     pub fn commit_listing(mut self) -> Result<(BatchSummary, Changes), StoreError> {
-        self.write_queued()?;
-        if self.pending {
-            self.write_deferred()?;
-            self.store.flush()?;
-            self.store.end_pending(self.id)?;
+        let written = self.write_queued().and_then(|()| {
+            if self.pending {
+                self.write_deferred()?;
+                self.store.flush()?;
+                self.store.end_pending(self.id)?;
+            }
+            Ok(())
+        });
+        if let Err(e) = written {
+            // A pending batch failing at the end (a full disk) is rolled
+            // back now, while it still holds the write lock: nobody may see
+            // or build on half of it. Should that fail too, the mark stays
+            // and the next open rolls it back.
+            if self.pending
+                && let Err(again) = self.store.roll_back(self.id)
+            {
+                tracing::error!(batch = %self.id, "could not roll back a failed batch: {again}");
+            }
+            return Err(e);
         }
         Ok((self.done, self.changes.take()))
     }
@@ -394,6 +415,10 @@ impl<'s> Batch<'s> {
     /// with the same batch: call after `mark_pending`, so a crash between
     /// chunks leaves all of the batch or none of it.
     pub fn write_chunk(&mut self) -> Result<(), StoreError> {
+        // Outside a pending batch a chunk would commit on its own.
+        if !self.pending {
+            return Ok(());
+        }
         self.write_queued()
     }
 

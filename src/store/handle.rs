@@ -17,8 +17,12 @@ use crate::server::client::Client;
 use crate::server::protocol::{Answer, Event, Request};
 use crate::server::spawn;
 
-/// Records fetched per request when a client walks a collection.
+/// Records fetched per request when a client walks a collection (the
+/// server sends fewer when they are large).
 const PAGE: u32 = 256;
+
+/// The most one request of many puts carries.
+const PUT_BYTES: usize = 8 * 1024 * 1024;
 
 #[allow(clippy::large_enum_variant)]
 pub enum Store {
@@ -74,6 +78,16 @@ impl Store {
         Client::connect(socket, socket).map(Store::Remote)
     }
 
+    /// A new connection the way this one was made (after losing it): the
+    /// same forwarded socket, or the store's server, started if need be.
+    pub fn reopen(&self) -> Result<Store, StoreError> {
+        match self {
+            Store::Remote(c) if c.is_forwarded() => Store::connect_socket(c.store()),
+            Store::Remote(c) => Store::connect(c.store()),
+            Store::Local(e) => Store::open_local(e.path()),
+        }
+    }
+
     fn call(&self, client: &Client, request: &Request) -> Result<Answer, StoreError> {
         client.call(request)
     }
@@ -106,6 +120,15 @@ impl Store {
         match self {
             Store::Local(_) => None,
             Store::Remote(c) => c.take_events(),
+        }
+    }
+
+    /// Whether events were dropped (nobody read them in time) since last
+    /// asked: then read everything again.
+    pub fn events_overflowed(&self) -> bool {
+        match self {
+            Store::Local(_) => false,
+            Store::Remote(c) => c.take_overflow(),
         }
     }
 
@@ -362,12 +385,10 @@ impl Store {
                 return Ok(());
             };
             after = Some((last.batch, last.seq));
-            let full = page.len() == PAGE as usize;
+            // Until an empty page: the server sends fewer when entries
+            // are large.
             for entry in page {
                 each(entry)?;
-            }
-            if !full {
-                return Ok(());
             }
         }
     }
@@ -392,11 +413,10 @@ impl Store {
                 loop {
                     let after = out.last().map(|e| (e.batch, e.seq));
                     let page = self.history_request(c, Some(batch), after)?;
-                    let full = page.len() == PAGE as usize;
-                    out.extend(page);
-                    if !full {
+                    if page.is_empty() {
                         return Ok(out);
                     }
+                    out.extend(page);
                 }
             }
         }
@@ -706,21 +726,35 @@ impl Batch<'_> {
                 Ok(())
             }
             Batch::Remote(b) => {
-                let first = |e| (0, e);
-                b.begin().map_err(first)?;
-                let count = records.len();
-                let request = Request::BatchPutAll(records.into_iter().map(R::into_any).collect());
-                match b.client.call(&request).map_err(first)? {
-                    Answer::Done => {
-                        b.queued += count;
-                        Ok(())
+                b.begin().map_err(|e| (0, e))?;
+                // Requests of at most PUT_BYTES each, so large records
+                // never make a frame too big.
+                let mut sent = 0usize;
+                let mut part: Vec<AnyRecord> = Vec::new();
+                let mut bytes = 0usize;
+                let mut records = records.into_iter().map(R::into_any).peekable();
+                while let Some(any) = records.next() {
+                    bytes += crate::server::protocol::encode(&any).len();
+                    part.push(any);
+                    let full = bytes >= PUT_BYTES;
+                    if full || records.peek().is_none() {
+                        let count = part.len();
+                        let request = Request::BatchPutAll(std::mem::take(&mut part));
+                        bytes = 0;
+                        match b.client.call(&request).map_err(|e| (sent, e))? {
+                            Answer::Done => {
+                                b.queued += count;
+                                sent += count;
+                            }
+                            Answer::Failed { index, error } => {
+                                b.queued += index as usize;
+                                return Err((sent + index as usize, error));
+                            }
+                            other => return Err((sent, unexpected(&b.path(), &other))),
+                        }
                     }
-                    Answer::Failed { index, error } => {
-                        b.queued += index as usize;
-                        Err((index as usize, error))
-                    }
-                    other => Err((0, unexpected(&b.path(), &other))),
                 }
+                Ok(())
             }
         }
     }

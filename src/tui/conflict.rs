@@ -58,17 +58,20 @@ impl Conflict {
             .collect()
     }
 
-    /// Their record with every field I changed set to mine.
-    pub fn merged(&self) -> Option<AnyRecord> {
+    /// Their record with every field I changed set to mine; None when they
+    /// removed it. A field of mine their record refuses (a rule between
+    /// fields) is an error: a merge never drops one of my changes quietly.
+    pub fn merged(&self) -> Option<Result<AnyRecord, crate::model::FieldError>> {
         let mut merged = self.theirs.clone()?;
         for f in self.mine.fields() {
             let mine = text(&self.mine, f.name);
-            if mine != text(&self.base, f.name) {
-                // The field took this value in my edit, so it takes it again.
-                let _ = merged.set_text(f.name, &mine);
+            if mine != text(&self.base, f.name)
+                && let Err(e) = merged.set_text(f.name, &mine)
+            {
+                return Some(Err(e));
             }
         }
-        Some(merged)
+        Some(Ok(merged))
     }
 }
 
@@ -100,7 +103,14 @@ impl App {
         };
         let resolved = match key {
             'm' => Some(conflict.mine.clone()),
-            'f' => conflict.merged(),
+            'f' => match conflict.merged() {
+                Some(Ok(merged)) => Some(merged),
+                Some(Err(e)) => {
+                    self.error(format!("cannot merge: {e}; m keeps mine, t takes theirs"));
+                    return;
+                }
+                None => None,
+            },
             't' => {
                 self.conflict = None;
                 self.close_edit();
@@ -186,7 +196,7 @@ mod tests {
             mine: member("+370 600 00002", "Vilnius"),
             theirs: Some(member("+370 600 00001", "Kaunas")),
         };
-        let merged = conflict.merged().unwrap();
+        let merged = conflict.merged().unwrap().unwrap();
         assert_eq!(text(&merged, "phone"), "+370 600 00002");
         assert_eq!(text(&merged, "city"), "Kaunas");
     }

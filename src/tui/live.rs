@@ -88,6 +88,9 @@ impl Live {
                 Presence::Alone
             };
         }
+        if app.store.events_overflowed() {
+            reload = true;
+        }
         if reload {
             app.reload_all();
         } else if !changed.is_empty() {
@@ -101,8 +104,7 @@ impl Live {
             return false;
         }
         self.tried = Some(Instant::now());
-        let path = app.store.path().to_path_buf();
-        match Store::connect(&path) {
+        match app.store.reopen() {
             Ok(store) => {
                 self.events = store.take_events();
                 let clients = store.clients_at_start();
