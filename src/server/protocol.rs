@@ -194,10 +194,11 @@ pub enum Request {
     SchemaVersion,
     BatchBegin,
     BatchPut(AnyRecord),
-    /// A put only if the stored record is still `base` (see `Batch::put_if`).
+    /// A put only if the stored record is still `base`, or absent when
+    /// `base` is None (see `Batch::put_over`).
     BatchPutIf {
         record: AnyRecord,
-        base: AnyRecord,
+        base: Option<AnyRecord>,
     },
     /// Many puts in one request (imports); stops at the first refused.
     BatchPutAll(Vec<AnyRecord>),

@@ -10,7 +10,7 @@ use std::os::fd::AsRawFd;
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant};
 
@@ -31,6 +31,9 @@ const FRAME_TIMEOUT: Duration = Duration::from_secs(10);
 /// A client holding a batch open (the store's write lock) must go on
 /// within this, or it is dropped and its batch rolled back.
 const BATCH_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Connections served at once (each is a thread).
+const MAX_CONNECTIONS: usize = 256;
 
 /// A hello is the magic and a version; anything longer is not one.
 const HELLO_MAX: usize = 64;
@@ -61,6 +64,8 @@ struct Shared {
     /// When the last client left (or the server started).
     empty_since: Mutex<Option<Instant>>,
     stopping: AtomicBool,
+    /// Connections open (handshaking or served).
+    connections: AtomicUsize,
     /// Held for writing by a session writing outside transactions (see
     /// `Session`), for reading by every read.
     visible: RwLock<()>,
@@ -172,6 +177,7 @@ pub fn run(options: Options) -> anyhow::Result<()> {
         empty_since: Mutex::new(Some(Instant::now())),
         stopping: AtomicBool::new(false),
         visible: RwLock::new(()),
+        connections: AtomicUsize::new(0),
     };
     std::thread::scope(|scope| {
         let shared = &shared;
@@ -182,8 +188,22 @@ pub fn run(options: Options) -> anyhow::Result<()> {
                 break;
             }
             match stream {
-                Ok(stream) => {
-                    scope.spawn(move || serve_client(shared, stream));
+                Ok(mut stream) => {
+                    // Each connection is a thread: beyond the cap, say so
+                    // and close, so a flood cannot exhaust the server.
+                    if shared.connections.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+                        shared.connections.fetch_sub(1, Ordering::SeqCst);
+                        let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
+                        let _ = write_frame(
+                            &mut stream,
+                            &protocol::refusal("too many connections to this store's server"),
+                        );
+                        continue;
+                    }
+                    scope.spawn(move || {
+                        serve_client(shared, stream);
+                        shared.connections.fetch_sub(1, Ordering::SeqCst);
+                    });
                 }
                 Err(e) if shared.stopping.load(Ordering::SeqCst) => {
                     tracing::debug!("accept ended: {e}");

@@ -94,13 +94,15 @@ fn put<R: Record>(b: &mut Batch<'_>, any: AnyRecord, e: &Engine) -> Result<Answe
 fn put_if<R: Record>(
     b: &mut Batch<'_>,
     record: AnyRecord,
-    base: AnyRecord,
+    base: Option<AnyRecord>,
     e: &Engine,
 ) -> Result<Answer, StoreError> {
     let other = || refused(e, "a record of another collection");
     let record = R::from_any(record).ok_or_else(other)?;
-    let base = R::from_any(base).ok_or_else(other)?;
-    Ok(Answer::Record(Some(b.put_if(record, &base)?.into_any())))
+    let base = base.map(|b| R::from_any(b).ok_or_else(other)).transpose()?;
+    Ok(Answer::Record(Some(
+        b.put_over(record, base.as_ref())?.into_any(),
+    )))
 }
 
 fn put_all(b: &mut Batch<'_>, records: Vec<AnyRecord>, e: &Engine) -> Result<Answer, StoreError> {

@@ -284,18 +284,25 @@ impl<'s> Batch<'s> {
     /// record as the editor read it): a record's content is its revision.
     /// Otherwise a conflict, carrying the record as it is now.
     pub fn put_if<R: Record>(&mut self, record: R, base: &R) -> Result<R, StoreError> {
-        if record.id() != base.id() {
+        self.put_over(record, Some(base))
+    }
+
+    /// Like [`Batch::put_if`], with `None` meaning "only if there is no
+    /// such record now" (saving again a record someone removed, unless
+    /// someone put it back meanwhile).
+    pub fn put_over<R: Record>(&mut self, record: R, base: Option<&R>) -> Result<R, StoreError> {
+        if base.is_some_and(|b| b.id() != record.id()) {
             return Err(StoreError::Invalid {
                 collection: R::COLLECTION,
                 key: record.key(),
                 errors: FieldError::new("id", "is not the id of the record it replaces").into(),
             });
         }
-        let current: Option<R> = self.current(base.id())?;
-        if current.as_ref() != Some(base) {
+        let current: Option<R> = self.current(record.id())?;
+        if current.as_ref() != base {
             return Err(StoreError::Conflict {
                 collection: R::COLLECTION,
-                key: base.key(),
+                key: record.key(),
                 theirs: current.map(|r| Box::new(r.into_any())),
             });
         }

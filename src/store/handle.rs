@@ -698,13 +698,19 @@ impl Batch<'_> {
     /// Queues a record only if the stored one is still `base` (what the
     /// editor read); else a [`StoreError::Conflict`].
     pub fn put_if<R: Record>(&mut self, record: R, base: &R) -> Result<R, StoreError> {
+        self.put_over(record, Some(base))
+    }
+
+    /// [`Batch::put_if`], with `None` meaning "only if there is no such
+    /// record now".
+    pub fn put_over<R: Record>(&mut self, record: R, base: Option<&R>) -> Result<R, StoreError> {
         match self {
-            Batch::Local(b) => b.put_if(record, base),
+            Batch::Local(b) => b.put_over(record, base),
             Batch::Remote(b) => {
                 b.begin()?;
                 let answer = b.client.call(&Request::BatchPutIf {
                     record: record.into_any(),
-                    base: base.clone().into_any(),
+                    base: base.map(|r| r.clone().into_any()),
                 })?;
                 b.queued += 1;
                 match answer {

@@ -30,30 +30,43 @@ impl AnyRecord {
     /// Stores the record (validated by the store) in a batch of its own;
     /// returns it as stored and the batch id for undo.
     pub fn put(&self, store: &Store) -> Result<(AnyRecord, Option<Uuid>), StoreError> {
-        self.put_over(store, None)
+        self.store_as(store, None)
     }
 
     /// [`AnyRecord::put`], only if the stored record is still `base` (the
-    /// record the edit began from); else a `StoreError::Conflict`.
+    /// record the edit began from), or absent when `base` is None; else a
+    /// `StoreError::Conflict`.
     pub fn put_over(
         &self,
         store: &Store,
         base: Option<&AnyRecord>,
     ) -> Result<(AnyRecord, Option<Uuid>), StoreError> {
+        self.store_as(store, Some(base))
+    }
+
+    /// `check`: None stores unconditionally; Some(base) as `put_over`.
+    fn store_as(
+        &self,
+        store: &Store,
+        check: Option<Option<&AnyRecord>>,
+    ) -> Result<(AnyRecord, Option<Uuid>), StoreError> {
         fn put<R: Record>(
             store: &Store,
             r: &R,
-            base: Option<&AnyRecord>,
+            check: Option<Option<&AnyRecord>>,
         ) -> Result<(AnyRecord, Option<Uuid>), StoreError> {
             let mut batch = store.batch();
-            let stored = match base.cloned().and_then(R::from_any) {
-                Some(base) => batch.put_if(r.clone(), &base)?,
+            let stored = match check {
                 None => batch.put(r.clone())?,
+                Some(base) => {
+                    let base = base.cloned().and_then(R::from_any);
+                    batch.put_over(r.clone(), base.as_ref())?
+                }
             };
             let summary = batch.commit()?;
             let changed = summary.created + summary.updated + summary.removed > 0;
             Ok((stored.into_any(), changed.then_some(summary.id)))
         }
-        crate::each_record!(self, r => put(store, r, base))
+        crate::each_record!(self, r => put(store, r, check))
     }
 }
