@@ -21,6 +21,11 @@ use crate::server::spawn;
 /// server sends fewer when they are large).
 const PAGE: u32 = 256;
 
+/// Records fetched per request when a client reads a whole collection
+/// (the console's load): fewer round trips; the server still sends fewer
+/// when they are large.
+const ALL_PAGE: u32 = 2048;
+
 /// The most one request of many puts carries.
 const PUT_BYTES: usize = 8 * 1024 * 1024;
 
@@ -569,7 +574,7 @@ impl<R: Record> Iterator for All<'_, R> {
         let answer = client.call(&Request::All {
             collection: R::COLLECTION,
             after: *after,
-            limit: PAGE,
+            limit: ALL_PAGE,
         });
         let path = store.path();
         let result = match answer {
