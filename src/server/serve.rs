@@ -340,23 +340,27 @@ fn serve_client(shared: &Shared, mut stream: UnixStream) {
             // The client finds no server and starts the next one.
             return;
         }
+        let clients = u32::try_from(slots.len() + 1).unwrap_or(u32::MAX);
+        let welcome = Welcome {
+            user: peer.user.clone(),
+            store: shared.engine.path().to_path_buf(),
+            clients,
+        };
+        // The welcome goes out before the client is listed, under the
+        // clients' lock: no event broadcast to the list can come first.
+        if write_frame(&mut *lock(&writer), &protocol::welcome(&welcome)).is_err() {
+            return;
+        }
         slots.push(Slot {
             id,
             writer: writer.clone(),
         });
         *lock(&shared.empty_since) = None;
-        u32::try_from(slots.len()).unwrap_or(u32::MAX)
+        clients
     };
     tracing::info!(client = id, user = %peer.user, pid = peer.pid, "connected");
-    let welcome = Welcome {
-        user: peer.user.clone(),
-        store: shared.engine.path().to_path_buf(),
-        clients,
-    };
-    if write_frame(&mut *lock(&writer), &protocol::welcome(&welcome)).is_ok() {
-        shared.broadcast(Some(id), &Event::Clients(clients));
-        serve_requests(shared, &mut stream, &writer, id, peer);
-    }
+    shared.broadcast(Some(id), &Event::Clients(clients));
+    serve_requests(shared, &mut stream, &writer, id, peer);
     let clients = {
         let mut slots = lock(&shared.clients);
         slots.retain(|s| s.id != id);
