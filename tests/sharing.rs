@@ -98,6 +98,21 @@ fn member(code: &str, name: &str) -> Member {
     m
 }
 
+/// `clusterdesk import members CSV` in the background, its stderr kept.
+fn start_import(store: &Path, csv: &Path) -> Child {
+    Command::new(BIN)
+        .env("CLUSTERDESK_IDLE_EXIT", "1")
+        .arg("--store")
+        .arg(store)
+        .args(["import", "members"])
+        .arg(csv)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the import starts")
+}
+
 fn members_csv(path: &Path, rows: usize) {
     let mut text = String::from("code,name,sector,city\n");
     for i in 0..rows {
@@ -151,17 +166,7 @@ fn an_import_beside_other_clients_is_seen_whole_or_not_at_all() {
     let csv = s.store.parent().expect("dir").join("m.csv");
     members_csv(&csv, 3_000);
 
-    let mut import = Command::new(BIN)
-        .env("CLUSTERDESK_IDLE_EXIT", "1")
-        .arg("--store")
-        .arg(&s.store)
-        .args(["import", "members"])
-        .arg(&csv)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the import starts");
+    let mut import = start_import(&s.store, &csv);
     let mut seen = Vec::new();
     loop {
         let n = a.count::<Member>();
@@ -260,17 +265,7 @@ fn a_server_killed_mid_import_leaves_all_or_nothing() {
     for run in 0..6u32 {
         let store = dir.path().join(format!("s{run}"));
         let mut server = start_server(&store);
-        let import = Command::new(BIN)
-            .env("CLUSTERDESK_IDLE_EXIT", "1")
-            .arg("--store")
-            .arg(&store)
-            .args(["import", "members"])
-            .arg(&csv)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("import starts");
+        let import = start_import(&store, &csv);
         std::thread::sleep(whole.mul_f64(f64::from(run) / 5.0));
         let _ = server.kill();
         let _ = server.wait();
