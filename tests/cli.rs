@@ -1,6 +1,8 @@
 //! The command line against DESIGN.md's "CLI contract": every command, every
 //! exit code, run as the real binary on a store in a temporary directory.
 
+#[path = "common/server.rs"]
+mod server;
 #[path = "common/store.rs"]
 mod shared;
 
@@ -1143,4 +1145,88 @@ fn os_user() -> String {
         .ok()
         .flatten()
         .map_or_else(|| format!("uid {uid}"), |u| u.name)
+}
+
+#[test]
+fn clusterdesk_embedded_takes_the_usual_boolean_words() {
+    let desk = Desk::new();
+    // While its server runs, an embedded open is refused (exit 75) and a
+    // client's goes through it: that tells the two apart.
+    desk.ok(&[
+        "--embedded",
+        "add",
+        "members",
+        "code=LT1",
+        "name=UAB A",
+        "sector=ict",
+    ]);
+    let mut serving = server::start(env!("CARGO_BIN_EXE_clusterdesk"), &desk.store, None);
+    for (word, embedded) in [
+        ("1", true),
+        ("true", true),
+        ("yes", true),
+        ("on", true),
+        ("0", false),
+        ("false", false),
+        ("no", false),
+        ("off", false),
+    ] {
+        let out = desk
+            .cmd()
+            .env("CLUSTERDESK_EMBEDDED", word)
+            .args(["show", "members", "LT1"])
+            .output()
+            .expect("runs");
+        let want = if embedded { 75 } else { 0 };
+        assert_eq!(out.status.code(), Some(want), "{word}: {out:?}");
+    }
+    let _ = serving.kill();
+    let _ = serving.wait();
+    desk.cmd()
+        .env("CLUSTERDESK_EMBEDDED", "perhaps")
+        .args(["show", "members", "LT1"])
+        .assert()
+        .code(2);
+}
+
+/// Damage that sled's checksums catch, and a log overwritten whole (which
+/// sled reads as a new, empty store): both name the store and the file, say to restore a
+/// dump, and exit 74, embedded and through a server, never with sled's
+/// backtrace.
+#[test]
+fn a_damaged_store_is_named_with_what_to_do_and_exits_74() {
+    let desk = Desk::new();
+    desk.ok(&["--embedded", "demo"]);
+    let db = desk.store.join("db");
+    let pristine = std::fs::read(&db).expect("db");
+    for (how, damaged) in [("a zeroed head", 600), ("overwritten", pristine.len())] {
+        for embedded in [true, false] {
+            let mut bytes = pristine.clone();
+            bytes[..damaged].fill(0xa5);
+            std::fs::write(&db, &bytes).expect("damaged");
+            let mut cmd = desk.cmd();
+            if embedded {
+                cmd.arg("--embedded");
+            }
+            let out = cmd
+                .args(["list", "members"])
+                .assert()
+                .code(74)
+                .get_output()
+                .clone();
+            let err = String::from_utf8_lossy(&out.stderr);
+            let store = desk.store.display().to_string();
+            assert!(
+                err.contains(&format!("the store {store} is damaged")),
+                "{how}: {err}"
+            );
+            assert!(err.contains(&store), "{how}: names the file: {err}");
+            assert!(
+                err.contains("load BACKUP.jsonl"),
+                "{how}: says what to do: {err}"
+            );
+            assert!(!err.contains("backtrace"), "{how}: {err}");
+            assert!(out.stdout.is_empty(), "{how}: nothing listed");
+        }
+    }
 }

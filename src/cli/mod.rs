@@ -48,7 +48,7 @@ pub enum CliError {
 }
 
 /// The exit code for an error, by the CLI contract: 2 usage, 65 invalid data,
-/// 66 input missing, 75 store busy, 1 anything else.
+/// 66 input missing, 74 store damaged, 75 store busy, 1 anything else.
 pub fn exit_code(error: &anyhow::Error) -> u8 {
     for cause in error.chain() {
         if let Some(e) = cause.downcast_ref::<CliError>() {
@@ -61,8 +61,9 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
         }
         if let Some(e) = cause.downcast_ref::<StoreError>() {
             return match e.exit_code() {
-                75 => 75,
                 65 => 65,
+                74 => 74,
+                75 => 75,
                 _ => 1,
             };
         }
@@ -92,7 +93,13 @@ pub struct Cli {
 
     /// Open the store in this process instead of through its server: for
     /// one user alone, recovery and benchmarks (refused while a server runs).
-    #[arg(long, global = true, env = "CLUSTERDESK_EMBEDDED")]
+    /// The variable takes 1/0, true/false, yes/no, on/off.
+    #[arg(
+        long,
+        global = true,
+        env = "CLUSTERDESK_EMBEDDED",
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
     pub embedded: bool,
 
     /// Use the server listening on SOCKET (e.g. a socket forwarded with
@@ -210,10 +217,19 @@ fn open_path(path: &Path) -> anyhow::Result<Store> {
         return Ok(Store::connect_socket(&socket)?);
     }
     Ok(if EMBEDDED.load(Ordering::Relaxed) {
-        Store::open_local(path)?
+        said_tightened(Store::open_local(path)?)
     } else {
         Store::connect(path)?
     })
+}
+
+/// Tells the person at the terminal which files of the store were open to
+/// others until now.
+fn said_tightened(store: Store) -> Store {
+    for t in store.tightened() {
+        eprintln!("clusterdesk: note: {t}");
+    }
+    store
 }
 
 /// [`open_store`] for a bulk write: in this process, a small page cache.
@@ -223,7 +239,7 @@ pub fn open_store_for_bulk(given: Option<&Path>) -> anyhow::Result<Store> {
     }
     let path = store_path(given)?;
     Ok(if EMBEDDED.load(Ordering::Relaxed) {
-        Store::open_local_for_bulk(&path)?
+        said_tightened(Store::open_local_for_bulk(&path)?)
     } else {
         Store::connect(&path)?
     })

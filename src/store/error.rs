@@ -65,15 +65,37 @@ pub enum StoreError {
     #[error("{} {key} has changed since; undo would overwrite the later change", collection.singular())]
     ChangedSince { collection: Collection, key: String },
 
-    #[error("the store {} holds a value it cannot read ({what}): {reason}", path.display())]
+    #[error(
+        "the store {} holds a value it cannot read ({what}): {reason}; {RESTORE}",
+        path.display()
+    )]
     Corrupt {
         path: PathBuf,
         what: String,
         reason: String,
     },
 
+    /// sled found its own files damaged (a checksum that does not match).
+    #[error(
+        "the store {} is damaged: {} cannot be read ({reason}); {RESTORE}",
+        path.display(),
+        file.display()
+    )]
+    Damaged {
+        path: PathBuf,
+        file: PathBuf,
+        reason: String,
+    },
+
     #[error("the store {} failed: {reason}", path.display())]
     Storage { path: PathBuf, reason: String },
+
+    /// The files' modes keep this user out.
+    #[error(
+        "you are not allowed to use the store {}: {reason}",
+        path.display()
+    )]
+    NotAllowed { path: PathBuf, reason: String },
 
     #[error("lost the connection to the clusterdesk server of {}: {reason}", path.display())]
     Disconnected { path: PathBuf, reason: String },
@@ -83,7 +105,25 @@ pub enum StoreError {
 
     #[error("cannot start a clusterdesk server for {}: {reason}", path.display())]
     NoServer { path: PathBuf, reason: String },
+
+    /// A server this client started stopped at once; `said` is its reason
+    /// from its log (a damaged store, say), told as the server told it.
+    #[error("{}", if said.is_empty() {
+        format!("the clusterdesk server of {} stopped ({}); see {}", path.display(),
+            code.map_or_else(|| "killed".to_string(), |c| format!("exit {c}")), log.display())
+    } else {
+        said.clone()
+    })]
+    ServerStopped {
+        path: PathBuf,
+        code: Option<i32>,
+        said: String,
+        log: PathBuf,
+    },
 }
+
+/// What to do with a damaged store.
+const RESTORE: &str = "restore it from a dump into a new store (`clusterdesk --store NEW_DIR load BACKUP.jsonl`) and use that";
 
 impl StoreError {
     /// The exit code for the CLI contract (see DESIGN.md).
@@ -91,6 +131,12 @@ impl StoreError {
         match self {
             StoreError::Busy { .. } => 75,
             StoreError::Invalid { .. } => 65,
+            StoreError::Damaged { .. } | StoreError::Corrupt { .. } => 74,
+            // The server's own exit code says what it met.
+            StoreError::ServerStopped {
+                code: Some(code @ (65 | 74 | 75)),
+                ..
+            } => *code,
             _ => 1,
         }
     }

@@ -104,6 +104,15 @@ impl Store {
         }
     }
 
+    /// Files whose modes were narrowed when this process opened the store
+    /// (a server logs its own).
+    pub fn tightened(&self) -> &[super::perms::Tightened] {
+        match self {
+            Store::Local(e) => e.tightened(),
+            Store::Remote(_) => &[],
+        }
+    }
+
     /// Who history entries name for this handle's changes.
     pub fn user(&self) -> &str {
         match self {

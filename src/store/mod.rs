@@ -14,6 +14,7 @@ mod handle;
 mod history;
 mod load;
 mod pending;
+pub mod perms;
 mod references;
 mod scan;
 mod undo;
@@ -49,6 +50,9 @@ const BULK_CACHE_BYTES: u64 = 8 * 1024 * 1024;
 
 const SCHEMA_KEY: &[u8] = b"schema_version";
 
+/// More than a new store's log (2.5 KiB): a store that held records.
+const HELD_DATA: u64 = 16 * 1024;
+
 struct CollectionTrees {
     records: Tree,
     by_key: Tree,
@@ -67,6 +71,17 @@ pub struct Engine {
     /// Writes are serialised so checks made before a transaction still hold in it.
     write_lock: Mutex<()>,
     who: String,
+    /// Files whose modes were narrowed when the store opened.
+    tightened: Vec<perms::Tightened>,
+}
+
+impl Drop for Engine {
+    /// Files sled made while the store was open (snapshots, blobs) got the
+    /// process's umask: an embedded client's is often 022.
+    fn drop(&mut self) {
+        let _ = self.db.flush();
+        let _ = perms::tighten(&self.path);
+    }
 }
 
 fn slot(c: Collection) -> usize {
@@ -121,7 +136,26 @@ impl Engine {
 
     fn open_with_cache(path: &Path, cache: u64) -> Result<Engine, StoreError> {
         let path = path.to_path_buf();
+        let io_error = |e: std::io::Error| match e.kind() {
+            std::io::ErrorKind::PermissionDenied => perms::not_allowed(&path, ""),
+            _ => StoreError::Open {
+                path: path.clone(),
+                reason: e.to_string(),
+            },
+        };
+        perms::create_dir(&path).map_err(io_error)?;
+        // Before sled opens it: nobody else should read what it writes.
+        let tightened = perms::tighten(&path).map_err(io_error)?;
+        for t in &tightened {
+            tracing::warn!("{t}");
+        }
+        // A store's log is a few KiB from its first open on (its schema
+        // version): one much larger that opens empty was cut or overwritten,
+        // and sled, reading up to the first bad checksum, says nothing.
+        let held_data = std::fs::metadata(path.join("db")).is_ok_and(|m| m.len() > HELD_DATA);
         let db = open_db(&path, cache)?;
+        // sled made its files just now with the process's umask: not news.
+        perms::tighten(&path).map_err(io_error)?;
         let storage = |e: sled::Error| StoreError::Storage {
             path: path.clone(),
             reason: e.to_string(),
@@ -157,16 +191,23 @@ impl Engine {
             all_trees,
             write_lock: Mutex::new(()),
             who: current_user(),
+            tightened,
         };
-        store.check_schema()?;
+        store.check_schema(held_data)?;
         store.undo_unfinished_load()?;
         store.roll_back_pending()?;
         Ok(store)
     }
 
-    fn check_schema(&self) -> Result<(), StoreError> {
+    fn check_schema(&self, held_data: bool) -> Result<(), StoreError> {
         let found = self.meta.get(SCHEMA_KEY).map_err(|e| self.storage(e))?;
         match found {
+            None if held_data => Err(StoreError::Damaged {
+                path: self.path.clone(),
+                file: self.path.join("db"),
+                reason: "it holds data, but none that reads (it was cut short or overwritten)"
+                    .into(),
+            }),
             None => {
                 self.meta
                     .insert(SCHEMA_KEY, &codec::SCHEMA_VERSION.to_be_bytes())
@@ -191,6 +232,12 @@ impl Engine {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The files whose modes were narrowed when the store opened (it was
+    /// made by an older build, or copied).
+    pub fn tightened(&self) -> &[perms::Tightened] {
+        &self.tightened
     }
 
     /// The schema version the store holds.
@@ -229,14 +276,7 @@ impl Engine {
     }
 
     fn storage(&self, e: sled::Error) -> StoreError {
-        StoreError::Storage {
-            path: self.path.clone(),
-            // "No space left on device (os error 28)", not sled's Debug of it.
-            reason: match e {
-                sled::Error::Io(io) => io.to_string(),
-                other => other.to_string(),
-            },
-        }
+        sled_error(&self.path, e)
     }
 
     fn corrupt(&self, what: impl Into<String>, reason: impl Into<String>) -> StoreError {
@@ -339,17 +379,62 @@ fn open_db(path: &Path, cache: u64) -> Result<sled::Db, StoreError> {
 }
 
 fn open_error(path: &Path, e: sled::Error) -> StoreError {
-    let text = e.to_string();
-    if text.contains("could not acquire lock") {
-        return StoreError::Busy {
+    match e {
+        sled::Error::Io(io) if io.to_string().contains("could not acquire lock") => {
+            StoreError::Busy {
+                path: path.to_path_buf(),
+            }
+        }
+        sled::Error::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
+            perms::not_allowed(path, "")
+        }
+        sled::Error::Io(io) => StoreError::Open {
             path: path.to_path_buf(),
-        };
+            reason: io.to_string(),
+        },
+        other => sled_error(path, other),
     }
-    StoreError::Open {
+}
+
+/// sled's newest snapshot file (`snap.` and a hex log position).
+fn newest_snapshot(path: &Path) -> Option<PathBuf> {
+    std::fs::read_dir(path)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("snap.") && !name.ends_with(".generating"))
+        .max()
+        .map(|name| path.join(name))
+}
+
+/// A sled error said for people: sled's own text of a damaged file ends in
+/// "backtrace ()", and of an I/O error is its Debug form.
+fn sled_error(path: &Path, e: sled::Error) -> StoreError {
+    let damaged = |file: PathBuf, reason: String| StoreError::Damaged {
         path: path.to_path_buf(),
-        reason: match e {
-            sled::Error::Io(io) => io.to_string(),
-            other => other.to_string(),
+        file,
+        reason,
+    };
+    match e {
+        // "No space left on device (os error 28)".
+        sled::Error::Io(io) => StoreError::Storage {
+            path: path.to_path_buf(),
+            reason: io.to_string(),
+        },
+        sled::Error::Corruption { at: Some(at), .. } => damaged(
+            path.join("db"),
+            format!("a checksum does not match at {at:?}"),
+        ),
+        // No place in the log: what sled read was its snapshot.
+        sled::Error::Corruption { at: None, .. } => damaged(
+            newest_snapshot(path).unwrap_or_else(|| path.join("db")),
+            "a checksum does not match".into(),
+        ),
+        // sled's "bug" is what a damaged file it did not catch looks like.
+        sled::Error::ReportableBug(what) => damaged(path.join("db"), what),
+        other => StoreError::Storage {
+            path: path.to_path_buf(),
+            reason: other.to_string(),
         },
     }
 }
