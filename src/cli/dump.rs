@@ -5,6 +5,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::output::note;
 use super::open_store;
 use super::output::write_output;
 use crate::io::dump::{self, Counts, Header, Line};
@@ -59,12 +60,12 @@ pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
         Ok(())
     })?;
     if let Some(path) = &args.output {
-        eprintln!(
+        note(format_args!(
             "dumped {} records and {} history entries to {}",
             counts.records,
             counts.history,
             path.display()
-        );
+        ));
     }
     Ok(())
 }

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use uuid::Uuid;
 
+use super::output::note;
 use super::{CliError, open_store};
 
 #[derive(Debug, clap::Args)]
@@ -23,10 +24,10 @@ pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
     let store = open_store(store)?;
     let summary = store.undo_batch(batch)?;
     let n = summary.created + summary.updated + summary.removed;
-    eprintln!(
+    note(format_args!(
         "undid batch {batch}: {n} change{} reverted (as batch {}, which `clusterdesk undo` can revert in turn)",
         if n == 1 { "" } else { "s" },
         summary.id
-    );
+    ));
     Ok(())
 }
