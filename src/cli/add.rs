@@ -27,6 +27,10 @@ fn add<R: Record>(store: Option<&Path>, fields: &[String]) -> anyhow::Result<()>
     assign::apply(&mut record, fields)?;
     let store = open_store(store)?;
     let stored = store.put(record)?;
-    note(format_args!("added {} {}", R::COLLECTION.singular(), stored.key()));
+    note(format_args!(
+        "added {} {}",
+        R::COLLECTION.singular(),
+        stored.key()
+    ));
     Ok(())
 }

@@ -5,8 +5,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::output::note;
 use super::open_store;
+use super::output::note;
 use super::output::write_output;
 use crate::io::dump::{self, Counts, Header, Line};
 use crate::model::{Indicator, Meeting, Member, NewsItem, Record};

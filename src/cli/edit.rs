@@ -51,7 +51,11 @@ fn edit<R: Record>(store_path: Option<&Path>, key: &str, force: bool) -> anyhow:
     };
     match editor::edit(&original, save) {
         Ok(Edited::Saved(stored)) => {
-            note(format_args!("changed {} {}", R::COLLECTION.singular(), stored.key()));
+            note(format_args!(
+                "changed {} {}",
+                R::COLLECTION.singular(),
+                stored.key()
+            ));
             Ok(())
         }
         Ok(Edited::Unchanged) => {

@@ -100,7 +100,11 @@ fn export<R: Record>(store: Option<&Path>, args: &Args) -> anyhow::Result<()> {
         write_all::<R>(&store, format, out)
     })?;
     if let Some(path) = &args.output {
-        note(format_args!("exported {} to {}", R::COLLECTION, path.display()));
+        note(format_args!(
+            "exported {} to {}",
+            R::COLLECTION,
+            path.display()
+        ));
     }
     Ok(())
 }

@@ -294,7 +294,9 @@ fn import<R: Record + Send>(store_path: Option<&Path>, args: &Args) -> anyhow::R
     summary.seconds = started.elapsed().as_secs_f64();
     report(args, &summary)?;
     if let Some(batch) = summary.batch {
-        note(format_args!("(one batch: `clusterdesk undo {batch}` reverts this import)"));
+        note(format_args!(
+            "(one batch: `clusterdesk undo {batch}` reverts this import)"
+        ));
     } else if !args.dry_run {
         note("nothing to change");
     }

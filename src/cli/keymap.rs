@@ -39,9 +39,7 @@ fn check(file: PathBuf) -> anyhow::Result<()> {
             }
             // stdout is a terminal too: the path is the user's.
             let shown = file.display().to_string();
-            write_stdout(|out| {
-                writeln!(out, "{}: ok ({} bindings)", escape(&shown), keymap.len())
-            })
+            write_stdout(|out| writeln!(out, "{}: ok ({} bindings)", escape(&shown), keymap.len()))
         }
         Err(KeymapError::Read { path, reason }) => Err(CliError::Input { path, reason }.into()),
         Err(invalid) => Err(CliError::Usage(invalid.to_string()).into()),

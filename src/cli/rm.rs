@@ -28,10 +28,9 @@ fn rm<R: Record>(store: Option<&Path>, keys: &[String]) -> anyhow::Result<()> {
     for key in keys {
         let normal = R::normalize_key(key);
         if !seen.insert(normal.clone()) {
-            return Err(CliError::Usage(format!(
-                "{normal} is named twice; nothing removed"
-            ))
-            .into());
+            return Err(
+                CliError::Usage(format!("{normal} is named twice; nothing removed")).into(),
+            );
         }
     }
     let store = open_store(store)?;
@@ -43,6 +42,10 @@ fn rm<R: Record>(store: Option<&Path>, keys: &[String]) -> anyhow::Result<()> {
     } else {
         R::COLLECTION.as_str()
     };
-    note(format_args!("removed {} {what}: {}", removed.len(), names.join(", ")));
+    note(format_args!(
+        "removed {} {what}: {}",
+        removed.len(),
+        names.join(", ")
+    ));
     Ok(())
 }

@@ -50,7 +50,11 @@ fn set<R: Record>(
     } else {
         store.put_if(record, &original).map_err(conflict_hint)?
     };
-    note(format_args!("changed {} {}", R::COLLECTION.singular(), stored.key()));
+    note(format_args!(
+        "changed {} {}",
+        R::COLLECTION.singular(),
+        stored.key()
+    ));
     Ok(())
 }
 

@@ -17,7 +17,7 @@ pub struct Args {
 pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
     let batch = Uuid::parse_str(args.batch.trim()).map_err(|_| {
         CliError::Usage(format!(
-            "{:?} is not a batch id (clusterdesk history lists them)",
+            "\"{}\" is not a batch id (clusterdesk history lists them)",
             crate::model::text::sanitize_for_message(&args.batch)
         ))
     })?;

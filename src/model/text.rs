@@ -186,7 +186,7 @@ pub fn member_code(field: &str, value: &str) -> Result<String, FieldError> {
         return Err(FieldError::new(
             field,
             format!(
-                "{:?} is not a member code (1-32 of A-Z, 0-9 and -)",
+                "\"{}\" is not a member code (1-32 of A-Z, 0-9 and -)",
                 sanitize_for_message(value)
             ),
         ));
@@ -202,7 +202,7 @@ pub fn tag(field: &str, value: &str) -> Result<String, FieldError> {
         return Err(FieldError::new(
             field,
             format!(
-                "{:?} has no letters or digits to make a tag of",
+                "\"{}\" has no letters or digits to make a tag of",
                 sanitize_for_message(value)
             ),
         ));
@@ -315,7 +315,7 @@ pub fn slug(field: &str, value: &str) -> Result<String, FieldError> {
         return Err(FieldError::new(
             field,
             format!(
-                "{:?} is not a slug (1-{SLUG_MAX} of a-z, 0-9 and -, e.g. {:?})",
+                "\"{}\" is not a slug (1-{SLUG_MAX} of a-z, 0-9 and -, e.g. {:?})",
                 sanitize_for_message(s),
                 slugify(s)
             ),
@@ -392,7 +392,7 @@ pub fn country(field: &str, value: &str) -> Result<String, FieldError> {
     Err(FieldError::new(
         field,
         format!(
-            "{:?} is not an ISO 3166 two-letter country code (e.g. LT, LV, PL, DE)",
+            "\"{}\" is not an ISO 3166 two-letter country code (e.g. LT, LV, PL, DE)",
             sanitize_for_message(value)
         ),
     ))
