@@ -238,16 +238,10 @@ fn history_entries_keep_the_text_rules_of_records() {
         let history: Vec<usize> = (0..p.len())
             .filter(|&i| p[i].get("history").is_some())
             .collect();
-        let mut at = history.into_iter();
-        let mut next = |p: &mut Vec<Value>| {
-            let i = at.next().expect("enough history lines");
-            broken.push(i + 1);
-            i
-        };
-        let i = next(p);
-        p[i]["history"]["who"] = Value::from("\u{1b}]0;pwn\u{7}");
-        let i = next(p);
-        p[i]["history"]["key"] = Value::from("LT1\u{9b}2J");
+        let (first, second) = (history[0], history[1]);
+        broken.extend([first + 1, second + 1]);
+        p[first]["history"]["who"] = Value::from("\u{1b}]0;pwn\u{7}");
+        p[second]["history"]["key"] = Value::from("LT1\u{9b}2J");
         let with_after = (0..p.len())
             .find(|&j| !broken.contains(&(j + 1)) && p[j]["history"]["after"]["name"].is_string())
             .expect("a history line with an after image");

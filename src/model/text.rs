@@ -28,33 +28,15 @@ pub fn is_bidi_control(c: char) -> bool {
     )
 }
 
-/// Characters that show nothing, or whose width terminals disagree on, so
+/// Characters a terminal could act on instead of display (controls, bidi
+/// controls), or that show nothing or at a width terminals disagree on, so
 /// that drawn as they are they leave stray cells: format characters
 /// (Unicode category Cf: soft hyphen, zero-width spaces, U+FFF9-FFFB, tags,
 /// ...), Hangul fillers, noncharacters, line and paragraph separators. The
 /// zero-width joiner and non-joiner stay: emoji and some scripts are
 /// written with them (variation selectors are marks, not Cf).
-pub fn is_invisible(c: char) -> bool {
-    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
-    match c {
-        '\u{200C}' | '\u{200D}' => false,
-        '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' => true,
-        '\u{2028}' | '\u{2029}' => true,
-        '\u{FDD0}'..='\u{FDEF}' => true,
-        c if (c as u32) & 0xFFFE == 0xFFFE => true,
-        // The whole tag block, its unassigned points too.
-        '\u{E0000}'..='\u{E007F}' => true,
-        c => c.general_category() == GeneralCategory::Format,
-    }
-}
-
-/// Characters a terminal could act on instead of display, or would draw at
-/// a width other than the one the screen is laid out with.
 pub fn is_unsafe_char(c: char, lines: Lines) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_control() && !(lines == Lines::Many && (c == '\n' || c == '\t'));
-    }
-    c.is_control() || is_invisible(c)
+    kind(c, lines) == Kind::Unsafe
 }
 
 /// Most combining marks kept on one letter: more (zalgo text) pile up past
@@ -64,8 +46,45 @@ pub const MAX_MARKS: usize = 4;
 
 /// A combining mark (Unicode category M).
 pub fn is_mark(c: char) -> bool {
-    use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
-    !c.is_ascii() && c.general_category_group() == GeneralCategoryGroup::Mark
+    kind(c, Lines::One) == Kind::Mark
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Safe,
+    Unsafe,
+    Mark,
+}
+
+/// What [`is_unsafe_char`] and [`is_mark`] say, with one look-up of the
+/// character tables (none for ASCII and Latin letters): every field of
+/// every imported row passes through here.
+fn kind(c: char, lines: Lines) -> Kind {
+    use unicode_properties::{GeneralCategory as G, UnicodeGeneralCategory};
+    let unsafe_if = |bad: bool| if bad { Kind::Unsafe } else { Kind::Safe };
+    if c.is_ascii() {
+        let kept = lines == Lines::Many && (c == '\n' || c == '\t');
+        return unsafe_if(c.is_ascii_control() && !kept);
+    }
+    // Latin-1 and Latin Extended (Lithuanian, Polish): no mark, and the
+    // soft hyphen the only format character.
+    if c < '\u{0300}' {
+        return unsafe_if(c.is_control() || c == '\u{AD}');
+    }
+    match c {
+        '\u{200C}' | '\u{200D}' => Kind::Safe,
+        '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' => Kind::Unsafe,
+        '\u{2028}' | '\u{2029}' => Kind::Unsafe,
+        '\u{FDD0}'..='\u{FDEF}' => Kind::Unsafe,
+        c if (c as u32) & 0xFFFE == 0xFFFE => Kind::Unsafe,
+        // The whole tag block, its unassigned points too.
+        '\u{E0000}'..='\u{E007F}' => Kind::Unsafe,
+        c => match c.general_category() {
+            G::Format | G::Control => Kind::Unsafe,
+            G::NonspacingMark | G::SpacingMark | G::EnclosingMark => Kind::Mark,
+            _ => Kind::Safe,
+        },
+    }
 }
 
 /// Each character of `text` with whether it may not be shown as it is: an
@@ -75,13 +94,15 @@ pub fn is_mark(c: char) -> bool {
 /// `display::escape`.
 pub fn judged(text: &str, lines: Lines) -> impl Iterator<Item = (char, bool)> + '_ {
     let mut marks = 0usize;
-    text.chars().map(move |c| {
-        if is_mark(c) {
+    text.chars().map(move |c| match kind(c, lines) {
+        Kind::Mark => {
             marks += 1;
-            return (c, marks > MAX_MARKS);
+            (c, marks > MAX_MARKS)
         }
-        marks = 0;
-        (c, is_unsafe_char(c, lines))
+        other => {
+            marks = 0;
+            (c, other == Kind::Unsafe)
+        }
     })
 }
 
