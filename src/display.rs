@@ -1,43 +1,57 @@
 //! The one path from record text to a terminal. Stored text is validated on
 //! the way in, but a terminal must never receive an escape sequence even from
 //! a store written by an older or broken build, so everything shown to a
-//! person passes through [`sanitize`].
+//! person passes through [`sanitize`], and every message that can quote
+//! user input (keys, paths, lines of a file, clap's errors) through
+//! [`escape`]: one judgement of what is unsafe, two renderings.
 
 use std::borrow::Cow;
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::model::text::{Lines, is_unsafe_char};
+use crate::model::text::{Lines, judged};
 
-/// Characters terminals and `unicode-width` disagree about (line and
-/// paragraph separators, zero-width spaces, soft hyphens, tag characters):
-/// drawn as they are, they leave stale glyphs behind. Joiners and variation
-/// selectors stay: emoji are made of them.
-fn is_ambiguous(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}'
-            | '\u{200B}'
-            | '\u{2028}'
-            | '\u{2029}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{FEFF}'
-            | '\u{E0000}'..='\u{E007F}'
-    )
-}
-
-/// Replaces control characters, bidi controls and characters of disputed
-/// width with U+FFFD; keeps `\n` and `\t` when the text may span lines.
+/// Replaces control characters, bidi controls, invisible and
+/// ambiguous-width characters and combining marks past a few on one letter
+/// (see `model::text::judged`) with U+FFFD; keeps `\n` and `\t` when the
+/// text may span lines.
 pub fn sanitize(text: &str, lines: Lines) -> Cow<'_, str> {
-    let replace = |c: char| is_unsafe_char(c, lines) || is_ambiguous(c);
-    if !text.chars().any(replace) {
+    if !judged(text, lines).any(|(_, bad)| bad) {
         return Cow::Borrowed(text);
     }
     Cow::Owned(
-        text.chars()
-            .map(|c| if replace(c) { '\u{FFFD}' } else { c })
+        judged(text, lines)
+            .map(|(c, bad)| if bad { '\u{FFFD}' } else { c })
             .collect(),
     )
+}
+
+/// A message for stderr: what [`sanitize`] replaces shown instead as a
+/// visible escape (`\u{1b}`), so the reader sees what was there and the
+/// terminal gets none of it; line breaks kept, tabs escaped too.
+pub fn escape(text: &str) -> Cow<'_, str> {
+    escape_with(text, true)
+}
+
+/// [`escape`] for a value quoted inside one line: line breaks escaped too.
+pub fn escape_line(text: &str) -> Cow<'_, str> {
+    escape_with(text, false)
+}
+
+fn escape_with(text: &str, keep_newline: bool) -> Cow<'_, str> {
+    let bad = |(c, bad): (char, bool)| bad && !(keep_newline && c == '\n');
+    if !judged(text, Lines::One).any(bad) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for (c, judged_bad) in judged(text, Lines::One) {
+        if bad((c, judged_bad)) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// One line for a table cell: safe, line breaks shown as `⏎`.

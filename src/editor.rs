@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::display::escape_line;
 use crate::io::form;
 use crate::model::Record;
 
@@ -166,9 +167,12 @@ pub fn edit<R: Record>(
                 )));
             }
             SaveOutcome::Invalid(message) => {
+                // The reasons quote what was typed (an unknown key, a
+                // value): escaped, so the editor shows what was there and
+                // the terminal it draws on gets none of it.
                 let header: String = message
                     .lines()
-                    .map(|l| format!("{ERROR_MARK}{l}\n"))
+                    .map(|l| format!("{ERROR_MARK}{}\n", escape_line(l)))
                     .collect();
                 written = format!(
                     "{ERROR_MARK}This edit was not saved. Fix the lines below and save again;\n\

@@ -716,6 +716,32 @@ fn rm_is_all_or_none() {
 }
 
 #[test]
+fn rm_names_a_key_given_twice_and_removes_nothing() {
+    let d = Desk::new();
+    d.add_member(&["code=LT1", "name=One", "sector=ict"]);
+    d.add_member(&["code=LT2", "name=Two", "sector=ict"]);
+    let before = d.snapshot();
+    for keys in [["LT1", "LT1", "LT2"], ["lt1", "LT2", " LT1 "]] {
+        let mut args = vec!["rm", "members"];
+        args.extend(keys);
+        let stderr = d.fails(2, &args);
+        assert!(stderr.contains("LT1 is named twice"), "{stderr}");
+        assert!(!stderr.contains("no member"), "{stderr}");
+        assert_eq!(d.snapshot(), before, "nothing removed");
+    }
+    d.run(&[
+        "add",
+        "indicators",
+        "member=LT1",
+        "year=2024",
+        "turnover_eur=1",
+    ])
+    .success();
+    let stderr = d.fails(2, &["rm", "indicators", "LT1/2024", "lt1/2024"]);
+    assert!(stderr.contains("LT1/2024 is named twice"), "{stderr}");
+}
+
+#[test]
 fn a_referenced_member_is_not_removed() {
     let d = Desk::new();
     d.add_member(&["code=LT1", "name=One", "sector=ict"]);

@@ -229,6 +229,50 @@ fn a_broken_dump_loads_nothing_and_lists_every_bad_line() {
 }
 
 #[test]
+fn history_entries_keep_the_text_rules_of_records() {
+    // Each history line broken on its own: the author, the key, a string
+    // deep inside an after image, a before image's field name, an
+    // invisible character in a before image.
+    let mut broken = Vec::new();
+    let (_, errors, err) = load_broken(|p| {
+        let history: Vec<usize> = (0..p.len())
+            .filter(|&i| p[i].get("history").is_some())
+            .collect();
+        let (first, second) = (history[0], history[1]);
+        broken.extend([first + 1, second + 1]);
+        p[first]["history"]["who"] = Value::from("\u{1b}]0;pwn\u{7}");
+        p[second]["history"]["key"] = Value::from("LT1\u{9b}2J");
+        let with_after = (0..p.len())
+            .find(|&j| !broken.contains(&(j + 1)) && p[j]["history"]["after"]["name"].is_string())
+            .expect("a history line with an after image");
+        broken.push(with_after + 1);
+        p[with_after]["history"]["after"]["name"] = Value::from("UAB \u{1b}[2J Šviesa");
+        let with_before = (0..p.len())
+            .find(|&j| !broken.contains(&(j + 1)) && p[j]["history"]["before"]["city"].is_string())
+            .expect("a history line with a before image");
+        broken.push(with_before + 1);
+        p[with_before]["history"]["before"]["city"] = Value::from("Kau\u{200F}nas");
+    });
+    for (n, field) in broken.iter().zip([
+        "history who: contains an escape character",
+        "history key: contains a control character (U+009B)",
+        "history after.name: contains an escape character",
+        "history before.city: contains a bidi control character (U+200F)",
+    ]) {
+        let want = format!("broken.jsonl:{n}: {field}");
+        assert!(
+            errors.iter().any(|e| e.starts_with(&want)),
+            "{want} in {errors:?}"
+        );
+    }
+    assert!(
+        !err.contains('\u{1b}') && !err.contains('\u{9b}'),
+        "{err:?}"
+    );
+    assert!(err.contains("nothing loaded"), "{err}");
+}
+
+#[test]
 fn a_dump_cut_short_is_refused() {
     let (_, errors, _) = load_broken(|p| {
         p.pop();

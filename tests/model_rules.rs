@@ -520,6 +520,84 @@ fn bidi_controls_are_rejected_in_every_field_including_notes() {
 }
 
 #[test]
+fn invisible_and_disputed_width_characters_are_rejected_in_every_field() {
+    for c in [
+        // bidi marks (Arabic letter mark, LRM, RLM)
+        '\u{61C}',
+        '\u{200E}',
+        '\u{200F}',
+        // other format characters (Cf): soft hyphen, zero-width space,
+        // word joiner, invisible times, BOM, interlinear annotation, tags
+        '\u{AD}',
+        '\u{200B}',
+        '\u{2060}',
+        '\u{2062}',
+        '\u{FEFF}',
+        '\u{FFF9}',
+        '\u{FFFA}',
+        '\u{FFFB}',
+        '\u{E0001}',
+        '\u{E0041}',
+        '\u{110BD}',
+        // Hangul fillers, noncharacters, line and paragraph separators
+        '\u{115F}',
+        '\u{1160}',
+        '\u{3164}',
+        '\u{FFA0}',
+        '\u{FDD0}',
+        '\u{FDEF}',
+        '\u{FFFE}',
+        '\u{FFFF}',
+        '\u{1FFFE}',
+        '\u{10FFFF}',
+        '\u{2028}',
+        '\u{2029}',
+    ] {
+        check_all_records(c, false);
+    }
+    let e = rejected(member(), "notes", "ok\n\u{200F}evil");
+    assert!(e.reason.contains("bidi control character (U+200F)"), "{e}");
+    let e = rejected(member(), "name", "UAB\u{FFF9}Šviesa");
+    assert!(e.reason.contains("(U+FFF9) at character 4"), "{e}");
+}
+
+#[test]
+fn emoji_joiners_variation_selectors_and_accents_stay() {
+    for text in [
+        "Komanda 👩\u{200D}💻 ❤\u{FE0F} 1\u{FE0F}\u{20E3} 🇱🇹 👍🏽",
+        "👨\u{200D}👩\u{200D}👧\u{200D}👦",
+        // Lithuanian accented letters: a with ogonek and tilde, i with
+        // ogonek, dot above and tilde.
+        "a\u{328}\u{303} i\u{328}\u{307}\u{303}",
+        // A zero-width non-joiner inside a Persian word.
+        "می\u{200C}خواهم",
+    ] {
+        assert_eq!(accepted(member(), "name", text), text);
+        assert_eq!(accepted(member(), "notes", text), text);
+    }
+}
+
+#[test]
+fn more_than_four_combining_marks_on_one_letter_are_rejected() {
+    let four = format!("z{}", "\u{301}".repeat(4));
+    assert_eq!(accepted(member(), "name", &four), four);
+    let zalgo = format!("Z{}algo", "\u{301}\u{316}\u{35C}".repeat(10));
+    for (field, record) in [
+        ("name", member as fn() -> Member),
+        ("notes", member),
+        ("city", member),
+    ] {
+        let e = rejected(record(), field, &zalgo);
+        assert!(e.reason.contains("more than 4 combining marks"), "{e}");
+    }
+    let e = rejected(news(), "body", &format!("ok\n{zalgo}"));
+    // "ok", the line break, Z and four marks pass; the fifth mark is refused.
+    assert!(e.reason.contains("at character 9"), "{e}");
+    rejected(meeting(), "decisions", &zalgo);
+    rejected(member(), "areas", &zalgo);
+}
+
+#[test]
 fn single_line_fields_reject_line_breaks_multi_line_keep_them() {
     check_all_records('\n', true);
     check_all_records('\t', true);

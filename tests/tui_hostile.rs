@@ -493,3 +493,95 @@ fn the_check_catches_a_bidi_override() {
 fn the_check_catches_a_csi_ratatui_does_not_draw_with() {
     assert_safe(b"\x1b[1;1H\x1b[K", "sample");
 }
+
+// ---- characters whose width terminals disagree on
+
+/// Invisible format characters (U+FFF9-FFFB, bidi marks U+061C, U+200E,
+/// U+200F, a soft hyphen), Hangul fillers, noncharacters and a letter
+/// under 30 combining marks: each drawn as a terminal sees fit (nothing,
+/// one cell, two, or the marks piled into the next line) leaves stray
+/// cells behind. None may reach the terminal.
+const ODD: &str = "Odd \u{fff9}a\u{fffa}b\u{fffb} \u{61c}\u{200e}\u{200f}c\u{ad}d \u{115f}\u{1160}\u{3164} \u{fdd0}\u{fffe}\u{1ffff} ";
+
+fn odd_text() -> String {
+    format!("{ODD}z{}", "\u{301}".repeat(30))
+}
+
+/// Characters of `text` that must not be drawn: the disputed ones, and
+/// combining marks past the fifth on one letter.
+fn disputed(text: &str) -> Vec<String> {
+    use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
+    let mut found = Vec::new();
+    let mut marks = 0;
+    for c in text.chars() {
+        let mark = !c.is_ascii() && c.general_category_group() == GeneralCategoryGroup::Mark;
+        marks = if mark { marks + 1 } else { 0 };
+        if marks > 4 {
+            found.push(format!("a mark U+{:04X} past the fourth", c as u32));
+        }
+        let odd = matches!(
+            c,
+            '\u{fff9}'..='\u{fffb}'
+                | '\u{61c}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{ad}'
+                | '\u{115f}'
+                | '\u{1160}'
+                | '\u{3164}'
+                | '\u{fdd0}'..='\u{fdef}'
+        ) || (c as u32) & 0xfffe == 0xfffe;
+        if odd {
+            found.push(format!("U+{:04X}", c as u32));
+        }
+    }
+    found
+}
+
+#[test]
+fn records_with_characters_of_disputed_width_draw_without_stray_cells() {
+    let (dir, path) = store_dir().unwrap_or_else(|e| panic!("temporary directory: {e}"));
+    {
+        let store = open_store(&path).unwrap_or_else(|e| panic!("open: {e}"));
+        clusterdesk::demo::build(&store).unwrap_or_else(|e| panic!("demo: {e}"));
+    }
+    {
+        let db = open_sled(&path);
+        let mut m = Member::empty(Uuid::now_v7());
+        m.code = "EVIL1".into();
+        m.name = odd_text();
+        m.sector = Some(Sector::Ict);
+        m.status = Status::Active;
+        m.city = odd_text();
+        m.notes = format!("{}\n{}", odd_text(), odd_text());
+        m.areas = vec![odd_text()];
+        insert_raw(&db, &m);
+        db.flush().unwrap_or_else(|e| panic!("flush: {e}"));
+    }
+    let store = open_store(&path).unwrap_or_else(|e| panic!("open after raw writes: {e}"));
+    let mut c = Console::over(store, dir, vim(), 120, 40);
+    to_evil(&mut c);
+    let mut views = vec![("list and detail", terminal_bytes(&c.app))];
+    c.keys("l");
+    for _ in 0..8 {
+        views.push(("detail focused", terminal_bytes(&c.app)));
+        c.keys("j");
+    }
+    for (what, bytes) in &views {
+        assert_safe(bytes, what);
+        let text = String::from_utf8_lossy(bytes);
+        assert_eq!(disputed(&text), Vec::<String>::new(), "{what}");
+    }
+    let first = String::from_utf8_lossy(&views[0].1);
+    assert!(first.contains("Odd"), "the name is drawn");
+    assert!(
+        first.contains("z\u{301}\u{301}\u{301}\u{301}"),
+        "four marks are kept"
+    );
+    assert_aligned(&c.screen(120, 40), 120);
+}
+
+#[test]
+fn the_disputed_check_catches_what_it_is_for() {
+    assert_eq!(disputed(&odd_text()).len(), 13 + 26);
+}

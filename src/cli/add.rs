@@ -4,6 +4,7 @@ use std::path::Path;
 
 use uuid::Uuid;
 
+use super::output::note;
 use super::{CollectionArg, assign, open_store, with_record};
 use crate::model::Record;
 
@@ -26,6 +27,10 @@ fn add<R: Record>(store: Option<&Path>, fields: &[String]) -> anyhow::Result<()>
     assign::apply(&mut record, fields)?;
     let store = open_store(store)?;
     let stored = store.put(record)?;
-    eprintln!("added {} {}", R::COLLECTION.singular(), stored.key());
+    note(format_args!(
+        "added {} {}",
+        R::COLLECTION.singular(),
+        stored.key()
+    ));
     Ok(())
 }

@@ -14,7 +14,7 @@ pub fn apply<R: Record>(record: &mut R, assignments: &[String]) -> Result<(), Cl
     for (i, arg) in assignments.iter().enumerate() {
         let Some((field, value)) = arg.split_once('=') else {
             return Err(CliError::Usage(format!(
-                "argument {:?} is not FIELD=VALUE",
+                "argument \"{}\" is not FIELD=VALUE",
                 sanitize_for_message(arg)
             )));
         };

@@ -26,7 +26,8 @@ pub fn run(store: Option<&Path>, keymap: Option<&Path>, _args: Args) -> anyhow::
     } else {
         "already holds"
     };
-    let shown = path.display().to_string();
+    // stdout is a terminal too: the path is the user's.
+    let shown = crate::display::escape_line(&path.display().to_string()).into_owned();
     let quoted = if shown.contains(' ') {
         format!("'{shown}'")
     } else {

@@ -6,6 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::open_store;
+use super::output::note;
 use super::output::write_output;
 use crate::io::dump::{self, Counts, Header, Line};
 use crate::model::{Indicator, Meeting, Member, NewsItem, Record};
@@ -59,12 +60,12 @@ pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
         Ok(())
     })?;
     if let Some(path) = &args.output {
-        eprintln!(
+        note(format_args!(
             "dumped {} records and {} history entries to {}",
             counts.records,
             counts.history,
             path.display()
-        );
+        ));
     }
     Ok(())
 }

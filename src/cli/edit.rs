@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+use super::output::note;
 use super::{CliError, CollectionArg, open_store, with_record};
 use crate::editor::{self, EditError, Edited, SaveOutcome};
 use crate::model::Record;
@@ -50,15 +51,19 @@ fn edit<R: Record>(store_path: Option<&Path>, key: &str, force: bool) -> anyhow:
     };
     match editor::edit(&original, save) {
         Ok(Edited::Saved(stored)) => {
-            eprintln!("changed {} {}", R::COLLECTION.singular(), stored.key());
+            note(format_args!(
+                "changed {} {}",
+                R::COLLECTION.singular(),
+                stored.key()
+            ));
             Ok(())
         }
         Ok(Edited::Unchanged) => {
-            eprintln!(
+            note(format_args!(
                 "no changes to {} {}",
                 R::COLLECTION.singular(),
                 original.key()
-            );
+            ));
             Ok(())
         }
         Err(EditError::Abandoned(errors)) => {

@@ -5,6 +5,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::output::note;
 use super::output::write_output;
 use super::{CollectionArg, open_store, with_record};
 use crate::io;
@@ -99,7 +100,11 @@ fn export<R: Record>(store: Option<&Path>, args: &Args) -> anyhow::Result<()> {
         write_all::<R>(&store, format, out)
     })?;
     if let Some(path) = &args.output {
-        eprintln!("exported {} to {}", R::COLLECTION, path.display());
+        note(format_args!(
+            "exported {} to {}",
+            R::COLLECTION,
+            path.display()
+        ));
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use uuid::Uuid;
 
+use super::output::note;
 use super::{CliError, CollectionArg, with_record};
 use plan::{OnExisting, Planner, Step};
 
@@ -249,11 +250,11 @@ fn import<R: Record + Send>(store_path: Option<&Path>, args: &Args) -> anyhow::R
             .iter()
             .map(|c| sanitize_for_message(c))
             .collect();
-        eprintln!(
+        note(format_args!(
             "{name}: ignored columns (not fields of {}): {}",
             R::COLLECTION,
             names.join(", ")
-        );
+        ));
     }
 
     if error_count > 0 {
@@ -293,9 +294,11 @@ fn import<R: Record + Send>(store_path: Option<&Path>, args: &Args) -> anyhow::R
     summary.seconds = started.elapsed().as_secs_f64();
     report(args, &summary)?;
     if let Some(batch) = summary.batch {
-        eprintln!("(one batch: `clusterdesk undo {batch}` reverts this import)");
+        note(format_args!(
+            "(one batch: `clusterdesk undo {batch}` reverts this import)"
+        ));
     } else if !args.dry_run {
-        eprintln!("nothing to change");
+        note("nothing to change");
     }
     Ok(())
 }
@@ -432,7 +435,7 @@ fn progress(len: usize) -> Option<indicatif::ProgressBar> {
 }
 
 fn report(args: &Args, summary: &Summary) -> anyhow::Result<()> {
-    eprintln!("{}", summary.line());
+    note(summary.line());
     if args.report.is_some() {
         super::write_stdout(|out| {
             serde_json::to_writer(&mut *out, summary)?;

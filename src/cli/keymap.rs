@@ -3,7 +3,9 @@
 
 use std::path::PathBuf;
 
+use super::output::note;
 use super::{CliError, write_stdout};
+use crate::display::escape;
 use crate::tui::keymap::{Keymap, KeymapError};
 
 #[derive(Debug, clap::Args)]
@@ -33,9 +35,11 @@ fn check(file: PathBuf) -> anyhow::Result<()> {
     match Keymap::load(Some(&file)) {
         Ok(keymap) => {
             for warning in keymap.shadowed() {
-                eprintln!("{}: warning: {warning}", file.display());
+                note(format_args!("{}: warning: {warning}", file.display()));
             }
-            write_stdout(|out| writeln!(out, "{}: ok ({} bindings)", file.display(), keymap.len()))
+            // stdout is a terminal too: the path is the user's.
+            let shown = file.display().to_string();
+            write_stdout(|out| writeln!(out, "{}: ok ({} bindings)", escape(&shown), keymap.len()))
         }
         Err(KeymapError::Read { path, reason }) => Err(CliError::Input { path, reason }.into()),
         Err(invalid) => Err(CliError::Usage(invalid.to_string()).into()),

@@ -13,6 +13,7 @@ use std::time::Instant;
 
 use uuid::Uuid;
 
+use super::output::note;
 use super::{CliError, with_record};
 use crate::io::dump::{self, Counts, Line};
 use crate::model::record::validate;
@@ -245,6 +246,9 @@ fn check(name: &str, file: &std::fs::File) -> Result<Counts, CliError> {
                         ),
                     );
                 }
+                for e in entry.text_errors() {
+                    errors.add(n, e);
+                }
                 for (side, image) in [("before", &entry.before), ("after", &entry.after)] {
                     if let Some(json) = image
                         && let Err(e) = with_record!(entry.collection, image_reads(json))
@@ -340,11 +344,11 @@ pub fn run(store_path: Option<&Path>, args: Args) -> anyhow::Result<()> {
         .into());
     }
     let done = loader.finish()?;
-    eprintln!(
+    note(format_args!(
         "loaded {} records and {} history entries from {name} ({:.1} s)",
         done.records,
         done.history,
         started.elapsed().as_secs_f64()
-    );
+    ));
     Ok(())
 }

@@ -36,3 +36,10 @@ pub fn write_output(
     file.persist(path).map_err(|e| failed(e.error))?;
     Ok(())
 }
+
+/// A message for the person running the command (progress, a summary, a
+/// warning) on stderr, escaped like errors: it may quote keys, paths and
+/// column names.
+pub fn note(text: impl std::fmt::Display) {
+    eprintln!("{}", crate::display::escape(&text.to_string()));
+}

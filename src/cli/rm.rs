@@ -2,7 +2,8 @@
 
 use std::path::Path;
 
-use super::{CollectionArg, open_store, with_record};
+use super::output::note;
+use super::{CliError, CollectionArg, open_store, with_record};
 use crate::model::Record;
 
 #[derive(Debug, clap::Args)]
@@ -20,6 +21,18 @@ pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
 }
 
 fn rm<R: Record>(store: Option<&Path>, keys: &[String]) -> anyhow::Result<()> {
+    // All or none: a key named twice would remove the record, then find it
+    // gone ("no member with code LT1"). Said as what it is, nothing removed:
+    // a repeated key in a script's list is more likely a mistake than meant.
+    let mut seen = std::collections::HashSet::new();
+    for key in keys {
+        let normal = R::normalize_key(key);
+        if !seen.insert(normal.clone()) {
+            return Err(
+                CliError::Usage(format!("{normal} is named twice; nothing removed")).into(),
+            );
+        }
+    }
     let store = open_store(store)?;
     let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
     let removed = store.remove::<R>(&keys)?;
@@ -29,6 +42,10 @@ fn rm<R: Record>(store: Option<&Path>, keys: &[String]) -> anyhow::Result<()> {
     } else {
         R::COLLECTION.as_str()
     };
-    eprintln!("removed {} {what}: {}", removed.len(), names.join(", "));
+    note(format_args!(
+        "removed {} {what}: {}",
+        removed.len(),
+        names.join(", ")
+    ));
     Ok(())
 }

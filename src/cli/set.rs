@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use super::output::note;
 use super::{CollectionArg, assign, open_store, with_record};
 use crate::model::Record;
 use crate::store::StoreError;
@@ -36,11 +37,11 @@ fn set<R: Record>(
     let mut record = original.clone();
     assign::apply(&mut record, fields)?;
     if record == original {
-        eprintln!(
+        note(format_args!(
             "no changes to {} {}",
             R::COLLECTION.singular(),
             original.key()
-        );
+        ));
         return Ok(());
     }
     // Read, change, save: another client's save in between is a conflict.
@@ -49,7 +50,11 @@ fn set<R: Record>(
     } else {
         store.put_if(record, &original).map_err(conflict_hint)?
     };
-    eprintln!("changed {} {}", R::COLLECTION.singular(), stored.key());
+    note(format_args!(
+        "changed {} {}",
+        R::COLLECTION.singular(),
+        stored.key()
+    ));
     Ok(())
 }
 

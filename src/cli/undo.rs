@@ -5,6 +5,7 @@ use std::path::Path;
 
 use uuid::Uuid;
 
+use super::output::note;
 use super::{CliError, open_store};
 
 #[derive(Debug, clap::Args)]
@@ -16,17 +17,17 @@ pub struct Args {
 pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
     let batch = Uuid::parse_str(args.batch.trim()).map_err(|_| {
         CliError::Usage(format!(
-            "{:?} is not a batch id (clusterdesk history lists them)",
+            "\"{}\" is not a batch id (clusterdesk history lists them)",
             crate::model::text::sanitize_for_message(&args.batch)
         ))
     })?;
     let store = open_store(store)?;
     let summary = store.undo_batch(batch)?;
     let n = summary.created + summary.updated + summary.removed;
-    eprintln!(
+    note(format_args!(
         "undid batch {batch}: {n} change{} reverted (as batch {}, which `clusterdesk undo` can revert in turn)",
         if n == 1 { "" } else { "s" },
         summary.id
-    );
+    ));
     Ok(())
 }

@@ -50,7 +50,7 @@ pub(crate) fn unknown_choice(field: &str, value: &str, names: &[&str]) -> FieldE
     FieldError::new(
         field,
         format!(
-            "{:?} is not one of: {}",
+            "\"{}\" is not one of: {}",
             sanitize_for_message(value.trim()),
             names.join(", ")
         ),

@@ -17,7 +17,7 @@ pub fn parse(field: &str, value: &str) -> Result<Date, FieldError> {
         FieldError::new(
             field,
             format!(
-                "invalid date {:?} (expected YYYY-MM-DD)",
+                "invalid date \"{}\" (expected YYYY-MM-DD)",
                 sanitize_for_message(v)
             ),
         )
@@ -51,7 +51,7 @@ pub fn parse_time(field: &str, value: &str) -> Result<Option<Time>, FieldError> 
         FieldError::new(
             field,
             format!(
-                "invalid time {:?} (expected HH:MM, 24-hour)",
+                "invalid time \"{}\" (expected HH:MM, 24-hour)",
                 sanitize_for_message(v)
             ),
         )

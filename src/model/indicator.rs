@@ -47,7 +47,7 @@ fn amount<T: std::str::FromStr>(field: &str, value: &str) -> Result<Option<T>, F
         return Err(FieldError::new(
             field,
             format!(
-                "{:?} is not a whole non-negative number",
+                "\"{}\" is not a whole non-negative number",
                 sanitize_for_message(value.trim())
             ),
         ));

@@ -83,7 +83,7 @@ impl<'de> serde::Deserialize<'de> for Collection {
             .find(|c| c.as_str() == name)
             .ok_or_else(|| {
                 serde::de::Error::custom(format!(
-                    "unknown collection {:?} (members, indicators, news, meetings)",
+                    "unknown collection \"{}\" (members, indicators, news, meetings)",
                     super::text::sanitize_for_message(&name)
                 ))
             })

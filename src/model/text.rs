@@ -1,5 +1,5 @@
-//! The text rules every field shares: no control characters, no bidi overrides,
-//! bounded sizes; and the small normalisations (codes, tags, slugs, lists).
+//! The text rules every field shares: no control characters, no bidi controls,
+//! no invisible or ambiguous-width characters, bounded sizes; and the small normalisations (codes, tags, slugs, lists).
 
 use super::error::FieldError;
 
@@ -19,27 +19,114 @@ pub enum Lines {
     Many,
 }
 
-/// Bidi embedding/override/isolate controls: they can make text display in an
-/// order other than the one stored (the "Trojan Source" trick).
+/// Bidi marks and embedding/override/isolate controls: they can make text
+/// display in an order other than the one stored (the "Trojan Source" trick).
 pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
 }
 
-/// Characters a terminal could act on instead of display.
+/// Characters a terminal could act on instead of display (controls, bidi
+/// controls), or that show nothing or at a width terminals disagree on, so
+/// that drawn as they are they leave stray cells: format characters
+/// (Unicode category Cf: soft hyphen, zero-width spaces, U+FFF9-FFFB, tags,
+/// ...), Hangul fillers, noncharacters, line and paragraph separators. The
+/// zero-width joiner and non-joiner stay: emoji and some scripts are
+/// written with them (variation selectors are marks, not Cf).
 pub fn is_unsafe_char(c: char, lines: Lines) -> bool {
-    if lines == Lines::Many && (c == '\n' || c == '\t') {
-        return false;
+    kind(c, lines) == Kind::Unsafe
+}
+
+/// Most combining marks kept on one letter: more (zalgo text) pile up past
+/// the line, and terminals keep different numbers of them in a cell. Real
+/// writing needs two or three (Lithuanian accented letters, Vietnamese).
+pub const MAX_MARKS: usize = 4;
+
+/// A combining mark (Unicode category M).
+pub fn is_mark(c: char) -> bool {
+    kind(c, Lines::One) == Kind::Mark
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Safe,
+    Unsafe,
+    Mark,
+}
+
+/// What [`is_unsafe_char`] and [`is_mark`] say, with one look-up of the
+/// character tables (none for ASCII and Latin letters): every field of
+/// every imported row passes through here.
+fn kind(c: char, lines: Lines) -> Kind {
+    use unicode_properties::{GeneralCategory as G, UnicodeGeneralCategory};
+    let unsafe_if = |bad: bool| if bad { Kind::Unsafe } else { Kind::Safe };
+    if c.is_ascii() {
+        let kept = lines == Lines::Many && (c == '\n' || c == '\t');
+        return unsafe_if(c.is_ascii_control() && !kept);
     }
-    c.is_control() || is_bidi_control(c)
+    // Latin-1 and Latin Extended (Lithuanian, Polish): no mark, and the
+    // soft hyphen the only format character.
+    if c < '\u{0300}' {
+        return unsafe_if(c.is_control() || c == '\u{AD}');
+    }
+    match c {
+        '\u{200C}' | '\u{200D}' => Kind::Safe,
+        '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' => Kind::Unsafe,
+        '\u{2028}' | '\u{2029}' => Kind::Unsafe,
+        '\u{FDD0}'..='\u{FDEF}' => Kind::Unsafe,
+        c if (c as u32) & 0xFFFE == 0xFFFE => Kind::Unsafe,
+        // The whole tag block, its unassigned points too.
+        '\u{E0000}'..='\u{E007F}' => Kind::Unsafe,
+        c => match c.general_category() {
+            G::Format | G::Control => Kind::Unsafe,
+            G::NonspacingMark | G::SpacingMark | G::EnclosingMark => Kind::Mark,
+            _ => Kind::Safe,
+        },
+    }
+}
+
+/// Each character of `text` with whether it may not be shown as it is: an
+/// unsafe character (see [`is_unsafe_char`]), or a combining mark past
+/// [`MAX_MARKS`] on one letter. The one judgement behind the text rules on
+/// the way in, the screen's `display::sanitize` and messages'
+/// `display::escape`.
+pub fn judged(text: &str, lines: Lines) -> impl Iterator<Item = (char, bool)> + '_ {
+    let mut marks = 0usize;
+    text.chars().map(move |c| match kind(c, lines) {
+        Kind::Mark => {
+            marks += 1;
+            (c, marks > MAX_MARKS)
+        }
+        other => {
+            marks = 0;
+            (c, other == Kind::Unsafe)
+        }
+    })
 }
 
 fn describe(c: char) -> String {
+    let code = c as u32;
     match c {
         '\u{1b}' => "an escape character (U+001B)".to_string(),
         '\n' => "a line break".to_string(),
         '\t' => "a tab".to_string(),
-        c if is_bidi_control(c) => format!("a bidi control character (U+{:04X})", c as u32),
-        c => format!("a control character (U+{:04X})", c as u32),
+        c if is_bidi_control(c) => format!("a bidi control character (U+{code:04X})"),
+        c if c.is_control() => format!("a control character (U+{code:04X})"),
+        c if is_mark(c) => format!("more than {MAX_MARKS} combining marks on one letter"),
+        _ => format!("an invisible or ambiguous-width character (U+{code:04X})"),
+    }
+}
+
+/// Checks that `value` has no character [`judged`] unsafe.
+pub fn check_chars(field: &str, value: &str, lines: Lines) -> Result<(), FieldError> {
+    match judged(value, lines).enumerate().find(|&(_, (_, bad))| bad) {
+        Some((pos, (c, _))) => Err(FieldError::new(
+            field,
+            format!("contains {} at character {}", describe(c), pos + 1),
+        )),
+        None => Ok(()),
     }
 }
 
@@ -57,16 +144,7 @@ pub fn clean(
     } else {
         value.to_string()
     };
-    if let Some((pos, c)) = value
-        .chars()
-        .enumerate()
-        .find(|&(_, c)| is_unsafe_char(c, lines))
-    {
-        return Err(FieldError::new(
-            field,
-            format!("contains {} at character {}", describe(c), pos + 1),
-        ));
-    }
+    check_chars(field, &value, lines)?;
     let trimmed = match lines {
         Lines::One => value.trim(),
         Lines::Many => value.trim_end(),
@@ -129,7 +207,7 @@ pub fn member_code(field: &str, value: &str) -> Result<String, FieldError> {
         return Err(FieldError::new(
             field,
             format!(
-                "{:?} is not a member code (1-32 of A-Z, 0-9 and -)",
+                "\"{}\" is not a member code (1-32 of A-Z, 0-9 and -)",
                 sanitize_for_message(value)
             ),
         ));
@@ -145,7 +223,7 @@ pub fn tag(field: &str, value: &str) -> Result<String, FieldError> {
         return Err(FieldError::new(
             field,
             format!(
-                "{:?} has no letters or digits to make a tag of",
+                "\"{}\" has no letters or digits to make a tag of",
                 sanitize_for_message(value)
             ),
         ));
@@ -258,7 +336,7 @@ pub fn slug(field: &str, value: &str) -> Result<String, FieldError> {
         return Err(FieldError::new(
             field,
             format!(
-                "{:?} is not a slug (1-{SLUG_MAX} of a-z, 0-9 and -, e.g. {:?})",
+                "\"{}\" is not a slug (1-{SLUG_MAX} of a-z, 0-9 and -, e.g. {:?})",
                 sanitize_for_message(s),
                 slugify(s)
             ),
@@ -335,22 +413,17 @@ pub fn country(field: &str, value: &str) -> Result<String, FieldError> {
     Err(FieldError::new(
         field,
         format!(
-            "{:?} is not an ISO 3166 two-letter country code (e.g. LT, LV, PL, DE)",
+            "\"{}\" is not an ISO 3166 two-letter country code (e.g. LT, LV, PL, DE)",
             sanitize_for_message(value)
         ),
     ))
 }
 
-/// Text safe to quote back in an error message: controls shown as `\u{..}`.
+/// Text safe to quote back in an error message: one line, at most 80
+/// characters, unsafe ones shown as `\u{1b}` (see `display::escape_line`).
 pub fn sanitize_for_message(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars().take(80) {
-        if is_unsafe_char(c, Lines::One) {
-            out.push_str(&format!("\\u{{{:04X}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
+    let head: String = value.chars().take(80).collect();
+    let mut out = crate::display::escape_line(&head).into_owned();
     if value.chars().count() > 80 {
         out.push('…');
     }

@@ -10,6 +10,7 @@ use super::batch::Image;
 use super::history::{HistoryEntry, StoredEntry, collection_tag, entry_key};
 use super::{Engine, StoreError, codec};
 use crate::model::record::validate;
+use crate::model::text::{self, Lines};
 use crate::model::{Collection, Context, FieldError, Indicator, Meeting, Member, NewsItem, Record};
 
 const LOADING: &[u8] = b"loading";
@@ -42,6 +43,54 @@ fn image_bytes(c: Collection, json: &serde_json::Value) -> Result<Vec<u8>, Strin
         Collection::Indicators => bytes::<Indicator>(json),
         Collection::News => bytes::<NewsItem>(json),
         Collection::Meetings => bytes::<Meeting>(json),
+    }
+}
+
+impl HistoryEntry {
+    /// The text rules of records applied to an entry from a dump: its
+    /// author and key, and every string (and field name) inside its before
+    /// and after images, since `history` and the console show them. Dates,
+    /// ids and batches are typed already.
+    pub fn text_errors(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        for (field, value) in [("history who", &self.who), ("history key", &self.key)] {
+            if let Err(e) = text::check_chars(field, value, Lines::One) {
+                errors.push(e);
+            }
+        }
+        for (side, image) in [("before", &self.before), ("after", &self.after)] {
+            if let Some(json) = image {
+                image_text(&format!("history {side}"), json, &mut errors);
+            }
+        }
+        errors
+    }
+}
+
+/// Every string in a history image, checked as the text of a multi-line
+/// field (the walk does not know which fields are one line).
+fn image_text(place: &str, json: &serde_json::Value, errors: &mut Vec<FieldError>) {
+    match json {
+        serde_json::Value::String(s) => {
+            if let Err(e) = text::check_chars(place, s, Lines::Many) {
+                errors.push(e);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                image_text(&format!("{place}[{i}]"), item, errors);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (name, value) in map {
+                let shown = text::sanitize_for_message(name);
+                if let Err(e) = text::check_chars(&format!("{place}.{shown}"), name, Lines::One) {
+                    errors.push(e);
+                }
+                image_text(&format!("{place}.{shown}"), value, errors);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -177,6 +226,14 @@ impl Loader<'_> {
             key: entry.key.clone(),
             errors: FieldError::new(format!("history {field}"), reason).into(),
         };
+        let text_errors = entry.text_errors();
+        if !text_errors.is_empty() {
+            return Err(StoreError::Invalid {
+                collection: c,
+                key: text::sanitize_for_message(&entry.key),
+                errors: crate::model::FieldErrors(text_errors),
+            });
+        }
         let image = |field: &str, json: &Option<serde_json::Value>| {
             json.as_ref()
                 .map(|j| image_bytes(c, j))
