@@ -227,7 +227,7 @@ fn open_path(path: &Path) -> anyhow::Result<Store> {
 /// others until now.
 fn said_tightened(store: Store) -> Store {
     for t in store.tightened() {
-        eprintln!("clusterdesk: note: {t}");
+        output::note(format!("clusterdesk: note: {t}"));
     }
     store
 }
