@@ -1,18 +1,25 @@
 //! Who may use a shared store is decided by the kernel's word on who
-//! connects (SO_PEERCRED) and the store's `clusterdesk.toml`: a second and a
-//! third Unix user are made for this test; one is allowed and named in the
+//! connects (SO_PEERCRED) and the store's `clusterdesk.toml`: second, third and
+//! fourth Unix users are made for this test; one is allowed and named in the
 //! history, the other is refused with a clear message and a line in the
-//! server's log. Needs root (to make users); .ci/run runs as root.
+//! server's log; one user's idle connections lock out neither the owner
+//! nor another user. Needs root (to make users); .ci/run runs as root.
 
 #[path = "common/server.rs"]
 mod server;
 #[path = "common/users.rs"]
 mod users;
 
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::net::UnixStream;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
+use std::time::Duration;
 
-use users::{ALLOWED, GROUP, REFUSED, ensure_users};
+use clusterdesk::model::Member;
+use clusterdesk::server::protocol;
+use clusterdesk::store::Store;
+use users::{ALLOWED, GROUP, OTHER, REFUSED, ensure_users};
 
 const BIN: &str = env!("CARGO_BIN_EXE_clusterdesk");
 
@@ -333,4 +340,136 @@ fn a_group_may_only_pass_through_to_the_socket() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("not allowed"), "{err}");
     assert!(err.contains("only its owner can start it"), "{err}");
+}
+
+/// A store in a directory others may pass through, shared with `GROUP`
+/// and open to `users` (its server, run by the test, is the owner).
+fn shared_store(users: &[&str]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::set_permissions(
+        dir.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .expect("chmod");
+    let store = dir.path().join("s");
+    std::fs::create_dir(&store).expect("store dir");
+    let list = users
+        .iter()
+        .map(|u| format!("\"{u}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    std::fs::write(
+        store.join("clusterdesk.toml"),
+        format!("group = \"{GROUP}\"\nallow_users = [{list}]\n"),
+    )
+    .expect("config");
+    (dir, store)
+}
+
+/// How many connections the helper asks for: more than the server's 256.
+const HELD: usize = 300;
+
+#[test]
+fn one_users_idle_connections_lock_out_neither_the_owner_nor_another_user() {
+    if !nix::unistd::getuid().is_root() {
+        eprintln!("note: not root, cannot make test users; skipped (.ci/run runs as root)");
+        return;
+    }
+    ensure_users();
+    let (_dir, store) = shared_store(&[ALLOWED, OTHER]);
+    let _server = Killed(server::start(BIN, &store, None));
+
+    // ALLOWED opens connections, says hello on each, and sits there.
+    let mut holder = Command::new("runuser")
+        .args(["-u", ALLOWED, "--"])
+        .arg(std::env::current_exe().expect("this test binary"))
+        .args([
+            "--exact",
+            "hold_idle_connections",
+            "--ignored",
+            "--nocapture",
+        ])
+        .env("CD_HOLD_SOCKET", store.join("clusterdesk.sock"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("the holder starts");
+    let stdout = holder.stdout.take().expect("its stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let held = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|l| {
+            l.strip_prefix("held: ")
+                .map(|rest| rest.split(' ').map(String::from).collect::<Vec<_>>())
+        })
+        .expect("the holder says what it holds");
+    let welcomed: usize = held[0].parse().expect("a count");
+    let refusal = held[1..].join(" ");
+    println!("{ALLOWED} asked for {HELD} connections: {welcomed} let in; the rest told: {refusal}");
+    assert_eq!(welcomed, 32, "one user gets at most 32");
+    assert!(
+        refusal.contains(ALLOWED) && refusal.contains("the most one user may have"),
+        "{refusal}"
+    );
+
+    // The owner still gets in, and so does another allowed user.
+    let owner = Store::open(&store).expect("the owner connects");
+    assert!(matches!(owner, Store::Remote(_)));
+    assert_eq!(owner.count::<Member>(), 0);
+    let other = as_user(
+        OTHER,
+        &store,
+        &["add", "members", "code=LT1", "name=UAB A", "sector=ict"],
+    );
+    assert!(other.status.success(), "{other:?}");
+    assert_eq!(owner.count::<Member>(), 1);
+
+    drop(holder.stdin.take());
+    // Read to the end, so its test harness can finish writing.
+    lines.for_each(drop);
+    let _ = holder.wait();
+}
+
+/// A process killed when the test ends, also when it fails.
+struct Killed(std::process::Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Not a test on its own: run as another user by the test above (with
+/// `CD_HOLD_SOCKET` set), it opens [`HELD`] connections, says hello on
+/// each, prints how many were let in and the first refusal, and holds
+/// them until its stdin closes.
+#[test]
+#[ignore = "a helper, run as another user by one_users_idle_connections_lock_out_..."]
+fn hold_idle_connections() {
+    let Some(socket) = std::env::var_os("CD_HOLD_SOCKET") else {
+        return;
+    };
+    let mut held = Vec::new();
+    let mut refusal = String::from("nothing");
+    for _ in 0..HELD {
+        let Ok(mut stream) = UnixStream::connect(&socket) else {
+            continue;
+        };
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(20)));
+        if protocol::write_frame(&mut stream, &protocol::hello()).is_err() {
+            continue;
+        }
+        match protocol::read_frame(&mut stream).map(|a| protocol::read_answer(&a)) {
+            Ok(Ok(Ok(_))) => held.push(stream),
+            Ok(Ok(Err(reason))) if refusal == "nothing" => refusal = reason,
+            _ => {}
+        }
+    }
+    println!("held: {} {refusal}", held.len());
+    let _ = std::io::stdout().flush();
+    let mut line = String::new();
+    let _ = std::io::stdin().read_line(&mut line);
 }

@@ -68,18 +68,30 @@ pub struct Peer {
     pub user: String,
 }
 
+/// Only the uid at the other end: no lookup in the user database, so the
+/// accept loop can count connections by user without waiting on it.
+pub fn peer_uid(stream: &UnixStream) -> Result<u32, String> {
+    getsockopt(stream, PeerCredentials)
+        .map(|cred| cred.uid())
+        .map_err(|e| e.to_string())
+}
+
+/// A user's name, or `uid N` when it has none.
+pub fn user_name(uid: u32) -> String {
+    match User::from_uid(Uid::from_raw(uid)) {
+        Ok(Some(u)) => u.name,
+        _ => format!("uid {uid}"),
+    }
+}
+
 pub fn peer(stream: &UnixStream) -> Result<Peer, String> {
     let cred = getsockopt(stream, PeerCredentials).map_err(|e| e.to_string())?;
     let uid = cred.uid();
-    let user = match User::from_uid(Uid::from_raw(uid)) {
-        Ok(Some(u)) => u.name,
-        _ => format!("uid {uid}"),
-    };
     Ok(Peer {
         uid,
         gid: cred.gid(),
         pid: cred.pid(),
-        user,
+        user: user_name(uid),
     })
 }
 

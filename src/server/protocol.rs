@@ -49,15 +49,26 @@ pub fn write_frame(out: &mut impl Write, payload: &[u8]) -> io::Result<()> {
                 format!("a frame of {} bytes is too large", payload.len()),
             )
         })?;
-    let mut frame = Vec::with_capacity(4 + payload.len());
-    frame.extend_from_slice(&len.to_be_bytes());
-    frame.extend_from_slice(payload);
-    out.write_all(&frame)?;
+    if payload.len() <= SMALL_FRAME {
+        // One write: the peer wakes once.
+        let mut frame = Vec::with_capacity(4 + payload.len());
+        frame.extend_from_slice(&len.to_be_bytes());
+        frame.extend_from_slice(payload);
+        out.write_all(&frame)?;
+    } else {
+        // No copy of a large payload.
+        out.write_all(&len.to_be_bytes())?;
+        out.write_all(payload)?;
+    }
     out.flush()
 }
 
-/// Reads one frame. The length is checked before anything is allocated, so
-/// a peer announcing a huge frame costs nothing.
+/// Frames up to this are written with one write.
+const SMALL_FRAME: usize = 64 * 1024;
+
+/// Reads one frame. The length is checked before anything is allocated,
+/// and the buffer grows as the bytes arrive, so a peer announcing a huge
+/// frame costs nothing until it sends it.
 pub fn read_frame(input: &mut impl Read) -> Result<Vec<u8>, FrameError> {
     let mut len = [0u8; 4];
     match input.read_exact(&mut len) {
@@ -69,8 +80,14 @@ pub fn read_frame(input: &mut impl Read) -> Result<Vec<u8>, FrameError> {
     if len > MAX_FRAME {
         return Err(FrameError::TooLarge(len));
     }
-    let mut payload = vec![0u8; len];
-    input.read_exact(&mut payload)?;
+    let mut payload = Vec::with_capacity(len.min(SMALL_FRAME));
+    input.take(len as u64).read_to_end(&mut payload)?;
+    if payload.len() < len {
+        return Err(FrameError::Io(io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            format!("a frame cut after {} of its {len} bytes", payload.len()),
+        )));
+    }
     Ok(payload)
 }
 

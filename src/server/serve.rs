@@ -7,17 +7,18 @@
 //! `--foreground` (systemd) it runs until SIGTERM.
 
 use std::os::fd::AsRawFd;
-use std::os::unix::fs::PermissionsExt;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant};
 
 use super::auth::{self, Config, Peer};
-use super::protocol::{
-    self, Event, FrameError, PROTOCOL, Request, ServerMessage, Welcome, write_frame,
-};
+use super::inbox::{self, Incoming};
+use super::limits::{self, Admitted, Budget, Connections, Full};
+use super::outbox::Outbox;
+use super::protocol::{self, Event, FrameError, PROTOCOL, ServerMessage, Welcome, write_frame};
 use super::session::Session;
 use super::spawn::socket_path;
 use crate::store::{Engine, StoreError};
@@ -25,15 +26,9 @@ use crate::store::{Engine, StoreError};
 /// How long an auto-started server waits with no client before it exits.
 pub const DEFAULT_IDLE: Duration = Duration::from_secs(60);
 
-/// A client must finish a frame it began, and its handshake, within this.
-const FRAME_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// A client holding a batch open (the store's write lock) must go on
-/// within this, or it is dropped and its batch rolled back.
-const BATCH_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// Connections served at once (each is a thread).
-const MAX_CONNECTIONS: usize = 256;
+/// A connection must have said hello within this, or it is closed: idle
+/// connections that never speak hold no room for long.
+const HELLO_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// A hello is the magic and a version; anything longer is not one.
 const HELLO_MAX: usize = 64;
@@ -49,9 +44,25 @@ pub struct Options {
     pub idle: Option<Duration>,
 }
 
+/// The writing side of a connection: frames go out whole under `framing`,
+/// and anyone may shut the stream down (ending the client's threads)
+/// without waiting for a write blocked on it.
+struct Out {
+    stream: UnixStream,
+    framing: Mutex<()>,
+}
+
+impl Out {
+    fn shutdown(&self) {
+        let _ = self.stream.shutdown(std::net::Shutdown::Both);
+    }
+}
+
+/// A client listed for events.
 struct Slot {
     id: u64,
-    writer: Arc<Mutex<UnixStream>>,
+    outbox: Arc<Outbox>,
+    out: Arc<Out>,
 }
 
 /// What the client threads share.
@@ -64,8 +75,10 @@ struct Shared {
     /// When the last client left (or the server started).
     empty_since: Mutex<Option<Instant>>,
     stopping: AtomicBool,
-    /// Connections open (handshaking or served).
-    connections: AtomicUsize,
+    /// Connections open (handshaking or served), by user.
+    connections: Connections,
+    /// Bytes of requests on their way in, over every connection.
+    budget: Budget,
     /// Held for writing by a session writing outside transactions (see
     /// `Session`), for reading by every read.
     visible: RwLock<()>,
@@ -75,7 +88,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-fn send(writer: &Mutex<UnixStream>, message: &ServerMessage) -> std::io::Result<()> {
+fn send(out: &Out, message: &ServerMessage) -> std::io::Result<()> {
     let mut bytes = protocol::encode(message);
     if bytes.len() > protocol::MAX_FRAME {
         // One record (or history entry) too big to send: say so rather
@@ -89,22 +102,60 @@ fn send(writer: &Mutex<UnixStream>, message: &ServerMessage) -> std::io::Result<
             ),
         })));
     }
-    write_frame(&mut *lock(writer), &bytes)
+    let _framing = lock(&out.framing);
+    write_frame(&mut &out.stream, &bytes)
 }
 
 impl Shared {
-    fn broadcast(&self, from: Option<u64>, event: &Event) {
-        let slots: Vec<(u64, Arc<Mutex<UnixStream>>)> = lock(&self.clients)
-            .iter()
-            .filter(|s| Some(s.id) != from)
-            .map(|s| (s.id, s.writer.clone()))
-            .collect();
-        for (id, writer) in slots {
-            if let Err(e) = send(&writer, &ServerMessage::Event(event.clone())) {
-                // Its own thread sees the closed stream and cleans up.
-                tracing::warn!(client = id, "dropping a client that does not read: {e}");
-                let _ = lock(&writer).shutdown(std::net::Shutdown::Both);
-            }
+    /// Queues `event` for every client but `from`: nobody waits here for
+    /// a client to read (each has its own writer, see `outbox.rs`).
+    fn broadcast(&self, from: Option<u64>, event: Event) {
+        let event = Arc::new(event);
+        for slot in lock(&self.clients).iter().filter(|s| Some(s.id) != from) {
+            slot.outbox.push(&event);
+        }
+    }
+
+    fn refused(&self, reason: String) -> StoreError {
+        StoreError::Refused {
+            path: self.engine.path().to_path_buf(),
+            reason,
+        }
+    }
+}
+
+/// The socket this server bound, known by its inode: the path may come to
+/// be another server's (the store directory moved and a new store made in
+/// its place), and that one is never removed.
+struct OwnSocket {
+    path: PathBuf,
+    id: (u64, u64),
+}
+
+impl OwnSocket {
+    fn bind(path: &Path) -> std::io::Result<(UnixListener, OwnSocket)> {
+        let listener = UnixListener::bind(path)?;
+        let meta = std::fs::symlink_metadata(path)?;
+        let own = OwnSocket {
+            path: path.to_path_buf(),
+            id: (meta.dev(), meta.ino()),
+        };
+        Ok((listener, own))
+    }
+
+    fn is_ours(&self) -> bool {
+        std::fs::symlink_metadata(&self.path).is_ok_and(|m| (m.dev(), m.ino()) == self.id)
+    }
+
+    /// Removes the socket if it is still the one this server bound.
+    fn remove(&self) {
+        if self.is_ours() {
+            let _ = std::fs::remove_file(&self.path);
+        } else {
+            tracing::info!(
+                socket = %self.path.display(),
+                "the socket there is not this server's any more (the store moved?): left alone"
+            );
         }
     }
 }
@@ -150,7 +201,7 @@ pub fn run(options: Options) -> anyhow::Result<()> {
     let socket = socket_path(&store);
     // We hold the store, so a socket there is a dead server's.
     let _ = std::fs::remove_file(&socket);
-    let listener = UnixListener::bind(&socket).map_err(|e| StoreError::NoServer {
+    let (listener, own_socket) = OwnSocket::bind(&socket).map_err(|e| StoreError::NoServer {
         path: store.clone(),
         reason: format!("cannot listen on {}: {e}", socket.display()),
     })?;
@@ -168,16 +219,18 @@ pub fn run(options: Options) -> anyhow::Result<()> {
     }
     tracing::info!(store = %store.display(), pid = std::process::id(), "serving");
 
+    let server_uid = nix::unistd::getuid().as_raw();
     let shared = Shared {
         engine,
         config,
-        server_uid: nix::unistd::getuid().as_raw(),
+        server_uid,
         clients: Mutex::new(Vec::new()),
         next_id: AtomicU64::new(1),
         empty_since: Mutex::new(Some(Instant::now())),
         stopping: AtomicBool::new(false),
         visible: RwLock::new(()),
-        connections: AtomicUsize::new(0),
+        connections: Connections::new(server_uid),
+        budget: Budget::new(limits::BUFFER_BUDGET),
     };
     std::thread::scope(|scope| {
         let shared = &shared;
@@ -188,22 +241,16 @@ pub fn run(options: Options) -> anyhow::Result<()> {
                 break;
             }
             match stream {
-                Ok(mut stream) => {
-                    // Each connection is a thread: beyond the cap, say so
-                    // and close, so a flood cannot exhaust the server.
-                    if shared.connections.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
-                        shared.connections.fetch_sub(1, Ordering::SeqCst);
-                        let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
-                        let _ = write_frame(
-                            &mut stream,
-                            &protocol::refusal("too many connections to this store's server"),
-                        );
-                        continue;
+                Ok(stream) => {
+                    // Each connection is a thread: counted in by user
+                    // first, so neither a flood nor one user's idle
+                    // connections take every place.
+                    if let Some(admitted) = admit(shared, &stream) {
+                        scope.spawn(move || {
+                            serve_client(shared, stream);
+                            drop(admitted);
+                        });
                     }
-                    scope.spawn(move || {
-                        serve_client(shared, stream);
-                        shared.connections.fetch_sub(1, Ordering::SeqCst);
-                    });
                 }
                 Err(e) if shared.stopping.load(Ordering::SeqCst) => {
                     tracing::debug!("accept ended: {e}");
@@ -218,13 +265,42 @@ pub fn run(options: Options) -> anyhow::Result<()> {
         }
         // Ends the clients' threads, so the scope can close.
         for slot in lock(&shared.clients).iter() {
-            let _ = lock(&slot.writer).shutdown(std::net::Shutdown::Both);
+            slot.out.shutdown();
         }
     });
-    let _ = std::fs::remove_file(&socket);
+    own_socket.remove();
     shared.engine.flush()?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Counts a new connection in, or tells it why not and closes it.
+fn admit<'s>(shared: &'s Shared, stream: &UnixStream) -> Option<Admitted<'s>> {
+    let uid = match auth::peer_uid(stream) {
+        Ok(uid) => uid,
+        Err(e) => {
+            tracing::warn!("cannot read a client's credentials: {e}");
+            return None;
+        }
+    };
+    let reason = match shared.connections.admit(uid) {
+        Ok(admitted) => return Some(admitted),
+        Err(Full::User) => format!(
+            "{} has {} connections to this store's server already, the most one user may have",
+            auth::user_name(uid),
+            limits::PER_USER
+        ),
+        Err(Full::Server) => format!(
+            "too many connections to this store's server ({} open)",
+            shared.connections.total()
+        ),
+    };
+    tracing::warn!(uid, "refused: {reason}");
+    // A short frame into an empty socket: this does not wait.
+    let mut stream = stream;
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
+    let _ = write_frame(&mut stream, &protocol::refusal(&reason));
+    None
 }
 
 /// Stops the server when told to, or when idle long enough.
@@ -256,56 +332,6 @@ fn watch(
     }
 }
 
-/// Reads exactly `buf.len()` bytes before `deadline`: a peer trickling a
-/// byte at a time cannot stretch a frame past it.
-fn read_by(stream: &mut UnixStream, buf: &mut [u8], deadline: Instant) -> Result<(), FrameError> {
-    let mut filled = 0;
-    while filled < buf.len() {
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Err(FrameError::Io(std::io::Error::new(
-                std::io::ErrorKind::TimedOut,
-                "a frame that did not come in time",
-            )));
-        }
-        stream.set_read_timeout(Some(left))?;
-        match std::io::Read::read(stream, &mut buf[filled..]) {
-            Ok(0) => return Err(FrameError::Closed),
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Ok(())
-}
-
-/// Reads the next request. No time limit while the client is quiet (a
-/// console may sit for hours), unless it holds a batch open (then the whole
-/// next request within [`BATCH_TIMEOUT`]); a frame once begun must come
-/// whole within [`FRAME_TIMEOUT`].
-fn next_request(stream: &mut UnixStream, writing: bool) -> Result<Request, FrameError> {
-    let mut len = [0u8; 4];
-    if writing {
-        read_by(stream, &mut len, Instant::now() + BATCH_TIMEOUT)?;
-    } else {
-        stream.set_read_timeout(None)?;
-        match std::io::Read::read_exact(stream, &mut len) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
-                return Err(FrameError::Closed);
-            }
-            Err(e) => return Err(e.into()),
-        }
-    }
-    let size = u32::from_be_bytes(len) as usize;
-    if size > protocol::MAX_FRAME {
-        return Err(FrameError::TooLarge(size));
-    }
-    let mut payload = vec![0u8; size];
-    read_by(stream, &mut payload, Instant::now() + FRAME_TIMEOUT)?;
-    protocol::decode(&payload)
-}
-
 fn serve_client(shared: &Shared, mut stream: UnixStream) {
     if shared.stopping.load(Ordering::SeqCst) {
         return;
@@ -321,46 +347,64 @@ fn serve_client(shared: &Shared, mut stream: UnixStream) {
         Ok(()) => {}
         Err(reason) => {
             tracing::warn!(user = %peer.user, uid = peer.uid, pid = peer.pid, "refused: {reason}");
+            let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
             let _ = write_frame(&mut stream, &protocol::refusal(&reason));
             return;
         }
     }
-    let writer = match stream.try_clone() {
-        Ok(w) => Arc::new(Mutex::new(w)),
+    let out = match stream.try_clone() {
+        Ok(stream) => Arc::new(Out {
+            stream,
+            framing: Mutex::new(()),
+        }),
         Err(e) => {
             tracing::warn!("cannot serve a client: {e}");
             return;
         }
     };
-    let _ = lock(&writer).set_write_timeout(Some(WRITE_TIMEOUT));
+    let _ = out.stream.set_write_timeout(Some(WRITE_TIMEOUT));
     let id = shared.next_id.fetch_add(1, Ordering::SeqCst);
+    let outbox = Arc::new(Outbox::new());
     let clients = {
         let mut slots = lock(&shared.clients);
         if shared.stopping.load(Ordering::SeqCst) {
             // The client finds no server and starts the next one.
             return;
         }
-        let clients = u32::try_from(slots.len() + 1).unwrap_or(u32::MAX);
-        let welcome = Welcome {
-            user: peer.user.clone(),
-            store: shared.engine.path().to_path_buf(),
-            clients,
-        };
-        // The welcome goes out before the client is listed, under the
-        // clients' lock: no event broadcast to the list can come first.
-        if write_frame(&mut *lock(&writer), &protocol::welcome(&welcome)).is_err() {
-            return;
-        }
         slots.push(Slot {
             id,
-            writer: writer.clone(),
+            outbox: outbox.clone(),
+            out: out.clone(),
         });
         *lock(&shared.empty_since) = None;
-        clients
+        u32::try_from(slots.len()).unwrap_or(u32::MAX)
     };
-    tracing::info!(client = id, user = %peer.user, pid = peer.pid, "connected");
-    shared.broadcast(Some(id), &Event::Clients(clients));
-    serve_requests(shared, &mut stream, &writer, id, peer);
+    let welcome = Welcome {
+        user: peer.user.clone(),
+        store: shared.engine.path().to_path_buf(),
+        clients,
+    };
+    // Events for this client queue from the moment it is listed, and its
+    // writer starts after the welcome: none can come first.
+    if write_frame(&mut &out.stream, &protocol::welcome(&welcome)).is_ok() {
+        tracing::info!(client = id, user = %peer.user, pid = peer.pid, "connected");
+        shared.broadcast(Some(id), Event::Clients(clients));
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                let failed =
+                    outbox.deliver(|event| send(&out, &ServerMessage::Event(event.clone())));
+                if let Some(e) = failed {
+                    // Its session sees the closed stream and cleans up.
+                    tracing::warn!(client = id, "dropping a client that does not read: {e}");
+                    out.shutdown();
+                }
+            });
+            serve_requests(shared, &mut stream, &out, id, peer);
+            outbox.close();
+            // A write blocked on a client that does not read ends now.
+            out.shutdown();
+        });
+    }
     let clients = {
         let mut slots = lock(&shared.clients);
         slots.retain(|s| s.id != id);
@@ -370,22 +414,23 @@ fn serve_client(shared: &Shared, mut stream: UnixStream) {
         u32::try_from(slots.len()).unwrap_or(u32::MAX)
     };
     tracing::info!(client = id, "disconnected");
-    shared.broadcast(None, &Event::Clients(clients));
+    shared.broadcast(None, Event::Clients(clients));
 }
 
 fn handshake(shared: &Shared, stream: &mut UnixStream, peer: &Peer) -> Result<(), String> {
     // Who it is, first: a stranger is refused before anything it sends is
     // read.
     auth::allow(&shared.config, peer, shared.server_uid)?;
-    let deadline = Instant::now() + FRAME_TIMEOUT;
+    let deadline = Instant::now() + HELLO_TIMEOUT;
+    let no_hello = |e: FrameError| format!("no hello within {} s: {e}", HELLO_TIMEOUT.as_secs());
     let mut len = [0u8; 4];
-    read_by(stream, &mut len, deadline).map_err(|e| format!("no hello: {e}"))?;
+    inbox::read_by(stream, &mut len, deadline).map_err(no_hello)?;
     let size = u32::from_be_bytes(len) as usize;
     if size > HELLO_MAX {
         return Err("not a clusterdesk client".into());
     }
     let mut hello = vec![0u8; size];
-    read_by(stream, &mut hello, deadline).map_err(|e| format!("no hello: {e}"))?;
+    inbox::read_by(stream, &mut hello, deadline).map_err(no_hello)?;
     let version = protocol::read_hello(&hello)?;
     if version != PROTOCOL {
         return Err(format!(
@@ -395,18 +440,35 @@ fn handshake(shared: &Shared, stream: &mut UnixStream, peer: &Peer) -> Result<()
     Ok(())
 }
 
-fn serve_requests(
-    shared: &Shared,
-    stream: &mut UnixStream,
-    writer: &Mutex<UnixStream>,
-    id: u64,
-    peer: Peer,
-) {
+fn serve_requests(shared: &Shared, stream: &mut UnixStream, out: &Out, id: u64, peer: Peer) {
     let user = peer.user.clone();
     let mut session = Session::new(&shared.engine, peer, &shared.visible);
     loop {
-        let request = match next_request(stream, session.is_writing()) {
-            Ok(r) => r,
+        let (request, share) = match inbox::next_request(
+            stream,
+            session.is_writing(),
+            &shared.budget,
+        ) {
+            Ok(Incoming::Request(request, share)) => (request, share),
+            Ok(Incoming::NoRoom { left, deadline }) => {
+                // Said at once (a client may wait for it mid-frame), then
+                // the rest of the frame is read past, and the client goes
+                // on.
+                tracing::warn!(client = id, user = %user, "a request refused: no buffer room");
+                let reason = format!(
+                    "the server is out of buffer room for requests ({} MiB are arriving from its clients); try again in a moment",
+                    shared.budget.limit() >> 20
+                );
+                let refused = ServerMessage::Reply(Err(shared.refused(reason)));
+                if send(out, &refused).is_err() {
+                    return;
+                }
+                if let Err(e) = inbox::skip(stream, left, deadline) {
+                    tracing::warn!(client = id, user = %user, "dropped: {e}");
+                    return;
+                }
+                continue;
+            }
             Err(FrameError::Closed) => return,
             Err(e) => {
                 // Garbage, a huge length, or a client that went quiet
@@ -416,12 +478,13 @@ fn serve_requests(
             }
         };
         let (reply, event) = session.handle(request);
-        if let Err(e) = send(writer, &ServerMessage::Reply(reply)) {
+        drop(share);
+        if let Err(e) = send(out, &ServerMessage::Reply(reply)) {
             tracing::warn!(client = id, "cannot answer: {e}");
             return;
         }
         if let Some(event) = event {
-            shared.broadcast(Some(id), &event);
+            shared.broadcast(Some(id), event);
         }
     }
 }

@@ -7,6 +7,8 @@ use std::process::Command;
 pub const GROUP: &str = "cdshare";
 pub const ALLOWED: &str = "cdtest_ona";
 pub const REFUSED: &str = "cdtest_petras";
+/// A second allowed user, for tests that need two.
+pub const OTHER: &str = "cdtest_jonas";
 
 fn exists(db: &str, name: &str) -> bool {
     Command::new("getent")
@@ -23,7 +25,7 @@ pub fn ensure_users() {
             .expect("groupadd");
         assert!(out.status.success() || exists("group", GROUP), "{out:?}");
     }
-    for user in [ALLOWED, REFUSED] {
+    for user in [ALLOWED, REFUSED, OTHER] {
         if !exists("passwd", user) {
             let out = Command::new("useradd")
                 .args(["-M", "-G", GROUP, "-s", "/bin/sh", user])
