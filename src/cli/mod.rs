@@ -79,7 +79,7 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
     long_about = "The coordinator's console for an industry cluster: member companies, \
                   their yearly indicators, news drafts and meeting notes, kept in an embedded store.\n\n\
                   Exit codes: 0 ok, 2 usage, 65 invalid data (nothing written), 66 input missing, \
-                  75 store busy, 1 anything else."
+                  74 store damaged, 75 store busy, 1 anything else."
 )]
 pub struct Cli {
     /// The store directory (default: $XDG_DATA_HOME/clusterdesk/store).
