@@ -8,6 +8,7 @@ use std::process::Command;
 use crate::display::escape_line;
 use crate::io::form;
 use crate::model::Record;
+use crate::signals::{Signals, Stopped};
 
 /// Marks the lines clusterdesk puts on top of the form; they are dropped on read.
 const ERROR_MARK: &str = "#! ";
@@ -23,6 +24,9 @@ pub enum EditError {
     EditorExit { editor: String, status: String },
     #[error("{}: {reason}", path.display())]
     FormUnreadable { path: PathBuf, reason: String },
+    /// A stop signal came while the editor ran; it was passed on to it.
+    #[error(transparent)]
+    Stopped(Stopped),
     /// Saving failed for a reason another try would not fix.
     #[error("{0}")]
     Fatal(String),
@@ -53,18 +57,44 @@ pub fn editor_command() -> String {
 }
 
 /// Runs the editor through `sh`, so `EDITOR="code --wait"` works as in git.
-fn run_editor(path: &Path) -> Result<(), EditError> {
+/// A stop signal for clusterdesk (SIGTERM, SIGHUP) is passed on to the
+/// editor, and the edit ends once the editor has gone.
+fn run_editor(path: &Path, signals: &Signals) -> Result<(), EditError> {
     let editor = editor_command();
-    let status = Command::new("sh")
+    let mut child = Command::new("sh")
         .arg("-c")
         .arg(format!("{editor} \"$1\""))
         .arg("sh")
         .arg(path)
-        .status()
+        .spawn()
         .map_err(|e| EditError::EditorFailed {
             editor: editor.clone(),
             reason: e.to_string(),
         })?;
+    let mut passed_on = None;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) => {}
+            Err(e) => {
+                return Err(EditError::EditorFailed {
+                    editor,
+                    reason: e.to_string(),
+                });
+            }
+        }
+        signals.forget_interrupt();
+        if let Some(signal) = signals.pending()
+            && passed_on != Some(signal)
+        {
+            pass_on(&child, signal);
+            passed_on = Some(signal);
+        }
+        std::thread::sleep(EDITOR_WAIT);
+    };
+    if let Some(signal) = passed_on {
+        return Err(EditError::Stopped(Stopped(signal)));
+    }
     if !status.success() {
         return Err(EditError::EditorExit {
             editor,
@@ -74,15 +104,31 @@ fn run_editor(path: &Path) -> Result<(), EditError> {
     Ok(())
 }
 
-/// A private file for the form, removed when the edit ends.
+/// How often the wait for the editor looks for a stop signal: often enough
+/// that a SIGTERM is passed on at once, rarely enough to cost nothing.
+const EDITOR_WAIT: std::time::Duration = std::time::Duration::from_millis(20);
+
+fn pass_on(child: &std::process::Child, signal: i32) {
+    use nix::sys::signal::{Signal, kill};
+    use nix::unistd::Pid;
+    let (Ok(pid), Ok(signal)) = (i32::try_from(child.id()), Signal::try_from(signal)) else {
+        return;
+    };
+    // `sh -c` may have exec'd the editor or may be waiting on it: the
+    // signal goes to sh, which passes SIGTERM/SIGHUP on to its child.
+    let _ = kill(Pid::from_raw(pid), signal);
+}
+
+/// A private directory (0700) for the form, removed with everything in it
+/// when the edit ends, however it ends (a signal included: see
+/// `crate::signals`). Nothing else on the machine can read the record.
 struct FormFile {
+    dir: Option<tempfile::TempDir>,
     path: PathBuf,
-    /// Kept after the edit when it holds work that could not be saved.
-    keep: bool,
 }
 
 impl FormFile {
-    fn new<R: Record>(key: &str) -> FormFile {
+    fn new<R: Record>(key: &str) -> Result<FormFile, EditError> {
         let safe: String = key
             .chars()
             .map(|c| {
@@ -93,12 +139,28 @@ impl FormFile {
                 }
             })
             .collect();
-        let path = std::env::temp_dir().join(format!(
-            "clusterdesk-{}-{safe}-{}.toml",
-            R::COLLECTION,
-            uuid::Uuid::now_v7().simple()
-        ));
-        FormFile { path, keep: false }
+        let dir = tempfile::Builder::new()
+            .prefix("clusterdesk-edit-")
+            .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700))
+            .tempdir()
+            .map_err(|e| {
+                EditError::Fatal(format!(
+                    "cannot make a private directory in {}: {e}",
+                    std::env::temp_dir().display()
+                ))
+            })?;
+        let path = dir.path().join(format!("{}-{safe}.toml", R::COLLECTION));
+        Ok(FormFile {
+            dir: Some(dir),
+            path,
+        })
+    }
+
+    /// Keeps the form after the edit: it holds work that could not be saved.
+    fn keep(&mut self) {
+        if let Some(dir) = self.dir.take() {
+            let _ = dir.keep();
+        }
     }
 
     fn write(&self, text: &str) -> Result<(), EditError> {
@@ -124,26 +186,19 @@ impl FormFile {
     }
 }
 
-impl Drop for FormFile {
-    fn drop(&mut self) {
-        if !self.keep {
-            let _ = std::fs::remove_file(&self.path);
-        }
-    }
-}
-
 /// Edits `original` in the user's editor until a save works, the form is
 /// left unchanged, or the editor fails. `save` stores a changed record.
 pub fn edit<R: Record>(
     original: &R,
+    signals: &Signals,
     mut save: impl FnMut(R) -> SaveOutcome<R>,
 ) -> Result<Edited<R>, EditError> {
-    let mut file = FormFile::new::<R>(&original.key());
+    let mut file = FormFile::new::<R>(&original.key())?;
     let mut written = form::render(original);
     let mut errors: Option<String> = None;
     loop {
         file.write(&written)?;
-        run_editor(&file.path)?;
+        run_editor(&file.path, signals)?;
         let saved = file.read()?;
         if saved == written {
             return match errors {
@@ -160,7 +215,7 @@ pub fn edit<R: Record>(
         match outcome {
             SaveOutcome::Saved(stored) => return Ok(Edited::Saved(stored)),
             SaveOutcome::Fatal(reason) => {
-                file.keep = true;
+                file.keep();
                 return Err(EditError::Fatal(format!(
                     "{reason}. Your version is kept in {}",
                     file.path.display()

@@ -14,5 +14,6 @@ pub mod editor;
 pub mod io;
 pub mod model;
 pub mod server;
+pub mod signals;
 pub mod store;
 pub mod tui;

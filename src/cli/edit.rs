@@ -49,7 +49,9 @@ fn edit<R: Record>(store_path: Option<&Path>, key: &str, force: bool) -> anyhow:
             Err(e) => SaveOutcome::Fatal(e.to_string()),
         }
     };
-    match editor::edit(&original, save) {
+    let signals = crate::signals::Signals::install()
+        .map_err(|e| CliError::Failed(format!("cannot handle signals: {e}")))?;
+    match editor::edit(&original, &signals, save) {
         Ok(Edited::Saved(stored)) => {
             note(format_args!(
                 "changed {} {}",
@@ -72,6 +74,7 @@ fn edit<R: Record>(store_path: Option<&Path>, key: &str, force: bool) -> anyhow:
         Err(EditError::FormUnreadable { path, reason }) => {
             Err(CliError::Input { path, reason }.into())
         }
+        Err(EditError::Stopped(stopped)) => Err(stopped.into()),
         Err(e) => Err(CliError::Failed(e.to_string()).into()),
     }
 }

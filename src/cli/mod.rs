@@ -51,6 +51,9 @@ pub enum CliError {
 /// 66 input missing, 74 store damaged, 75 store busy, 1 anything else.
 pub fn exit_code(error: &anyhow::Error) -> u8 {
     for cause in error.chain() {
+        if let Some(stopped) = cause.downcast_ref::<crate::signals::Stopped>() {
+            return stopped.exit_code();
+        }
         if let Some(e) = cause.downcast_ref::<CliError>() {
             return match e {
                 CliError::Usage(_) => 2,

@@ -4,11 +4,12 @@ use super::app::App;
 use super::record::AnyRecord;
 use crate::editor::{self, EditError, Edited, SaveOutcome};
 use crate::model::Record;
+use crate::signals::Signals;
 use crate::store::{Store, StoreError};
 
 /// Runs the edit (the terminal is released by the caller) and reports the
 /// outcome in the status line.
-pub fn edit_focused(app: &mut App) {
+pub fn edit_focused(app: &mut App, signals: &Signals) {
     let Some(record) = app.workspace.focused().detail.record.clone() else {
         app.error("no record to edit here");
         return;
@@ -18,10 +19,10 @@ pub fn edit_focused(app: &mut App) {
         return;
     }
     let result = match &record {
-        AnyRecord::Member(r) => edit(&app.store, r),
-        AnyRecord::Indicator(r) => edit(&app.store, r),
-        AnyRecord::News(r) => edit(&app.store, r),
-        AnyRecord::Meeting(r) => edit(&app.store, r),
+        AnyRecord::Member(r) => edit(&app.store, r, signals),
+        AnyRecord::Indicator(r) => edit(&app.store, r, signals),
+        AnyRecord::News(r) => edit(&app.store, r, signals),
+        AnyRecord::Meeting(r) => edit(&app.store, r, signals),
     };
     match result {
         Ok(Outcome::Saved { key, id, batch }) => {
@@ -31,6 +32,8 @@ pub fn edit_focused(app: &mut App) {
         }
         Ok(Outcome::Unchanged) => app.info("no changes"),
         Ok(Outcome::Conflict { mine, error }) => app.start_conflict(record, *mine, error),
+        // The console's loop sees the signal and closes; nothing to show.
+        Err(EditError::Stopped(_)) => {}
         Err(e) => app.error(e.to_string().replace('\n', "; ")),
     }
 }
@@ -49,7 +52,7 @@ enum Outcome {
     },
 }
 
-fn edit<R: Record>(store: &Store, original: &R) -> Result<Outcome, EditError> {
+fn edit<R: Record>(store: &Store, original: &R, signals: &Signals) -> Result<Outcome, EditError> {
     let mut batch_id = None;
     let mut conflict = None;
     let save = |record: R| -> SaveOutcome<R> {
@@ -71,7 +74,7 @@ fn edit<R: Record>(store: &Store, original: &R) -> Result<Outcome, EditError> {
             Err(e) => SaveOutcome::Fatal(e.to_string()),
         }
     };
-    let edited = editor::edit(original, save);
+    let edited = editor::edit(original, signals, save);
     if let Some((mine, error)) = conflict {
         return Ok(Outcome::Conflict {
             mine: Box::new(mine.into_any()),

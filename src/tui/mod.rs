@@ -3,10 +3,12 @@
 //! `app.rs` holds the state, `input.rs` turns events into actions through
 //! the keymap (`keymap/`), `dispatch.rs` and `command.rs` carry them out
 //! through the Store API, `view/` draws. This file runs the loop: it draws
-//! only after an event changed something, so an idle console sends nothing.
+//! only after an event changed something, so an idle console sends nothing,
+//! and draws once for all the keys already waiting (`BATCH`).
 
 pub mod action;
 pub mod app;
+mod backend;
 mod changes;
 mod clipboard;
 mod command;
@@ -31,10 +33,13 @@ pub mod view;
 pub mod window;
 pub mod workspace;
 
+use std::time::{Duration, Instant};
+
 use ratatui::crossterm::event;
 use ratatui::layout::Rect;
 
 use crate::model::Collection;
+use crate::signals::Signals;
 use crate::store::{Store, StoreError};
 use app::{App, Effect};
 use keymap::Keymap;
@@ -69,10 +74,12 @@ pub fn finish_loading(app: &mut App) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Opens the console on a store until the coordinator quits.
+/// Opens the console on a store until the coordinator quits (or a stop
+/// signal asks it to: see `crate::signals`).
 pub fn run(store: Store, keymap: Keymap) -> anyhow::Result<()> {
     let _log = log::init();
     tracing::info!(store = %store.path().display(), "console started");
+    let signals = Signals::install()?;
     terminal::install_panic_hook();
     let mut term = match terminal::enter() {
         Ok(term) => term,
@@ -81,12 +88,29 @@ pub fn run(store: Store, keymap: Keymap) -> anyhow::Result<()> {
             return Err(e.into());
         }
     };
-    let result = event_loop(&mut term, store, keymap);
+    let result = event_loop(&mut term, store, keymap, &signals);
     terminal::restore();
     result
 }
 
-fn event_loop(term: &mut terminal::Term, store: Store, keymap: Keymap) -> anyhow::Result<()> {
+/// How long keys already waiting are handled before a frame is drawn: a
+/// paste of keys or a slow link's burst costs one frame, not one per key.
+const BATCH: Duration = Duration::from_millis(50);
+
+/// How long to look for a next key already waiting. Not zero: crossterm's
+/// tty source does not look at all when given no time.
+const NEXT_KEY: Duration = Duration::from_millis(1);
+
+/// Alone on a store, how often the loop looks for a stop signal while no
+/// key comes (it draws nothing then).
+const SIGNAL_POLL: Duration = Duration::from_millis(250);
+
+fn event_loop(
+    term: &mut terminal::Term,
+    store: Store,
+    keymap: Keymap,
+    signals: &Signals,
+) -> anyhow::Result<()> {
     let theme = Theme::from_env();
     let size = term.size()?;
     let mut app = first_state(store, keymap, Rect::new(0, 0, size.width, size.height))?;
@@ -100,18 +124,30 @@ fn event_loop(term: &mut terminal::Term, store: Store, keymap: Keymap) -> anyhow
     }
     term.draw(|f| view::draw(f, &app, &theme))?;
     loop {
-        // Alone, this blocks until a key: no ticks. Sharing a store, it
-        // also looks for others' changes every `live::POLL`; either way
-        // nothing is drawn unless something changed.
-        let key = match &live {
-            None => Some(event::read()?),
-            Some(_) if event::poll(live::POLL)? => Some(event::read()?),
-            Some(_) => None,
+        signals.check()?;
+        // Sharing a store, the loop also looks for others' changes every
+        // `live::POLL`; either way nothing is drawn unless something changed.
+        let wait = if live.is_some() {
+            live::POLL
+        } else {
+            SIGNAL_POLL
         };
         let mut changed = false;
-        if let Some(event) = key {
-            app.handle_event(event);
-            changed = true;
+        if event::poll(wait)? {
+            let batch = Instant::now();
+            loop {
+                app.handle_event(event::read()?);
+                changed = true;
+                // An effect (the editor, suspend) runs before the next key,
+                // as the coordinator typed them.
+                if app.quit
+                    || !app.effects.is_empty()
+                    || batch.elapsed() >= BATCH
+                    || !event::poll(NEXT_KEY)?
+                {
+                    break;
+                }
+            }
         }
         if let Some(live) = live.as_mut() {
             changed |= live.poll(&mut app);
@@ -126,7 +162,7 @@ fn event_loop(term: &mut terminal::Term, store: Store, keymap: Keymap) -> anyhow
                 Effect::Suspend => terminal::suspend(term, app.mouse)?,
                 Effect::EditExternal => {
                     let mouse = app.mouse;
-                    terminal::released(term, mouse, || external::edit_focused(&mut app))?;
+                    terminal::released(term, mouse, || external::edit_focused(&mut app, signals))?;
                 }
             }
         }

@@ -4,7 +4,6 @@
 use std::io::{self, Stdout, Write};
 
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
@@ -13,7 +12,9 @@ use ratatui::crossterm::terminal::{
 };
 use ratatui::crossterm::{cursor, execute};
 
-pub type Term = Terminal<CrosstermBackend<Stdout>>;
+use super::backend::NoQueryBackend;
+
+pub type Term = Terminal<NoQueryBackend<Stdout>>;
 
 /// Puts the terminal in the console's state: raw, alternate screen, pasted
 /// text marked as paste (so it is never run as keys), cursor hidden.
@@ -26,7 +27,7 @@ pub fn enter() -> io::Result<Term> {
         EnableBracketedPaste,
         cursor::Hide
     )?;
-    let mut terminal = Terminal::new(CrosstermBackend::new(stdout))?;
+    let mut terminal = Terminal::new(NoQueryBackend::new(stdout))?;
     terminal.clear()?;
     Ok(terminal)
 }
