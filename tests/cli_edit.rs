@@ -75,11 +75,26 @@ impl Desk {
     }
 
     /// Form files left behind in TMPDIR.
+    /// The form files left in `$TMPDIR`, each in its own private directory
+    /// (a directory left empty counts as left over too).
     fn leftover_forms(&self) -> Vec<PathBuf> {
-        std::fs::read_dir(self.forms())
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect()
+        let mut left = Vec::new();
+        for entry in std::fs::read_dir(self.forms()).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                let inside: Vec<PathBuf> = std::fs::read_dir(&path)
+                    .unwrap()
+                    .map(|e| e.unwrap().path())
+                    .collect();
+                if inside.is_empty() {
+                    left.push(path);
+                }
+                left.extend(inside);
+            } else {
+                left.push(path);
+            }
+        }
+        left
     }
 
     fn run(&self, args: &[&str]) -> Assert {
