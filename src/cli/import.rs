@@ -245,15 +245,10 @@ fn import<R: Record + Send>(store_path: Option<&Path>, args: &Args) -> anyhow::R
         return Err(e.into());
     }
     if !input.ignored.is_empty() {
-        let names: Vec<String> = input
-            .ignored
-            .iter()
-            .map(|c| sanitize_for_message(c))
-            .collect();
         note(format_args!(
             "{name}: ignored columns (not fields of {}): {}",
             R::COLLECTION,
-            names.join(", ")
+            read::listed(&input.ignored, sanitize_for_message)
         ));
     }
 

@@ -230,7 +230,8 @@ fn check(name: &str, file: &std::fs::File) -> Result<Counts, CliError> {
             continue;
         }
         match line {
-            Err(e) => errors.add(n, format!("not a dump line: {}", sanitize_for_message(&e))),
+            // parse_line made it safe.
+            Err(e) => errors.add(n, format!("not a dump line: {e}")),
             Ok(Line::Dump(_)) => errors.add(n, "a second dump header"),
             Ok(Line::Member(r)) => check_record(&r, n, &ctx, &mut seen, &mut errors),
             Ok(Line::Indicator(r)) => check_record(&r, n, &ctx, &mut seen, &mut errors),

@@ -14,6 +14,7 @@ use std::io::{self, Write};
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::text::sanitize_for_message;
 use crate::model::{Indicator, Meeting, Member, NewsItem};
 use crate::store::HistoryEntry;
 
@@ -56,14 +57,24 @@ pub fn write_line(out: &mut dyn Write, line: &Line) -> io::Result<()> {
 }
 
 /// Reads one line; the error says what is wrong with it, without the place
-/// (the caller knows the file and line).
+/// (the caller knows the file and line), made safe for a terminal. A key
+/// repeated in any object of the line is refused first: typed parsing would
+/// keep the last of it silently (in a history image, or an unknown key).
 pub fn parse_line(text: &str) -> Result<Line, String> {
-    serde_json::from_str(text).map_err(|e| {
-        // serde_json names the column; the line is the caller's.
-        let text = e.to_string();
-        match text.rsplit_once(" at line ") {
-            Some((what, _)) => what.to_string(),
-            None => text,
-        }
-    })
+    if let Err(e) = crate::io::read::unique_keys::check(text) {
+        // Already escaped, and whole: a long key must not cut off the
+        // "appears twice" of the message.
+        return Err(without_place(&e));
+    }
+    serde_json::from_str(text).map_err(|e| sanitize_for_message(&without_place(&e)))
+}
+
+/// serde_json's message without its "at line L column C": the line is the
+/// caller's.
+fn without_place(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rsplit_once(" at line ") {
+        Some((what, _)) => what.to_string(),
+        None => text,
+    }
 }

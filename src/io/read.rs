@@ -7,12 +7,19 @@
 //!   code page named with `--encoding`); a bad byte is refused with its line.
 //! - `names`: which column or key gives which field (`--map`, case-insensitive
 //!   field names, `id`, nested parts, unknown names).
-//! - `csv_in`, `json_in`: the formats.
+//! - `csv_in`, `json_in`: the formats; `unique_keys`: JSON whose objects
+//!   repeat no key (serde_json would keep the last silently), also used by
+//!   `load` for dumps.
+//!
+//! A file is untrusted: every step is linear in its size (a header of a
+//! million columns, an object of a million keys), and a message lists at
+//! most [`SHOWN_NAMES`] of the names it reports.
 
 mod csv_in;
 mod encoding;
 mod json_in;
 mod names;
+pub mod unique_keys;
 
 use std::fmt;
 
@@ -152,6 +159,29 @@ fn shown_file(file: &str) -> String {
 /// A name from the file, quoted and made safe for a terminal.
 fn quoted(name: &str) -> String {
     format!("\"{}\"", crate::model::text::sanitize_for_message(name))
+}
+
+/// How many names a message lists before it only counts the rest.
+pub const SHOWN_NAMES: usize = 10;
+
+/// The first [`SHOWN_NAMES`] of `names`, each through `show` (the message
+/// escaper, or [`quoted`]), joined with `, `, then `… and N more (M in all)`
+/// when there are more.
+pub fn listed<S: AsRef<str>>(names: &[S], show: fn(&str) -> String) -> String {
+    let shown: Vec<String> = names
+        .iter()
+        .take(SHOWN_NAMES)
+        .map(|n| show(n.as_ref()))
+        .collect();
+    let mut text = shown.join(", ");
+    if names.len() > SHOWN_NAMES {
+        text.push_str(&format!(
+            ", … and {} more ({} in all)",
+            names.len() - SHOWN_NAMES,
+            names.len()
+        ));
+    }
+    text
 }
 
 /// Reads a whole file. `file` names it in messages (and gives the format by

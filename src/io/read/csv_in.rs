@@ -2,10 +2,12 @@
 //! lines). Every row has as many cells as the header. A row whose cells are
 //! all empty (what spreadsheets leave below the data) is no record.
 
+use std::collections::{HashMap, HashSet};
+
 use csv::{ErrorKind, ReaderBuilder, StringRecord};
 
 use super::names::{Names, Target};
-use super::{LineCounter, RawInput, RawRow, ReadError, quoted};
+use super::{LineCounter, RawInput, RawRow, ReadError, listed, quoted};
 use crate::model::FieldValue;
 
 const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
@@ -43,6 +45,11 @@ pub(super) fn read(
     let header_line = start_line(&record, &mut lines, bytes);
     let mut last_start = record_start(&record, bytes);
     let columns = header(file, header_line, &record, names, delimiter, &mut out)?;
+    // Room for the fields only: a header may hold a million unknown columns.
+    let known = columns
+        .iter()
+        .filter(|t| matches!(t, Target::Field(_)))
+        .count();
 
     while next(file, &mut reader, &mut record, &mut lines, bytes)? {
         last_start = record_start(&record, bytes);
@@ -52,7 +59,7 @@ pub(super) fn read(
         let mut row = RawRow {
             line: start_line(&record, &mut lines, bytes),
             id: None,
-            fields: Vec::with_capacity(columns.len()),
+            fields: Vec::with_capacity(known),
             nested: Vec::new(),
         };
         for (cell, target) in record.iter().zip(&columns) {
@@ -104,6 +111,7 @@ fn open_quote(bytes: &[u8], start: usize, delimiter: u8) -> Option<usize> {
 }
 
 /// The targets of the header's columns; fills `ignored` and `columns_seen`.
+/// Linear in the header: one look-up per name, sets for what was met.
 fn header(
     file: &str,
     line: usize,
@@ -114,6 +122,9 @@ fn header(
 ) -> Result<Vec<Target>, ReadError> {
     let mut used = vec![false; names.map_len()];
     let mut columns: Vec<Target> = Vec::with_capacity(record.len());
+    // Each known target's first column, and the unknown names met.
+    let mut first: HashMap<Target, usize> = HashMap::new();
+    let mut ignored: HashSet<&str> = HashSet::new();
     for (i, name) in record.iter().enumerate() {
         let name = name.trim();
         let resolved = names.resolve(name);
@@ -127,43 +138,39 @@ fn header(
             Target::Nested(_) => Target::Unknown,
             t => t,
         };
-        if target != Target::Unknown
-            && let Some(j) = columns.iter().position(|t| *t == target)
-        {
-            let what = match target {
-                Target::Field(f) => f,
-                _ => "id",
-            };
-            return Err(ReadError::at(
-                file,
-                line,
-                format!(
-                    "columns {} ({}) and {} ({}) both give {what}; keep one, or --map {what}=COLUMN to choose",
-                    j + 1,
-                    quoted(record.get(j).unwrap_or_default().trim()),
-                    i + 1,
-                    quoted(name)
-                ),
-            ));
+        if target != Target::Unknown {
+            if let Some(&j) = first.get(&target) {
+                let what = match target {
+                    Target::Field(f) => f,
+                    _ => "id",
+                };
+                return Err(ReadError::at(
+                    file,
+                    line,
+                    format!(
+                        "columns {} ({}) and {} ({}) both give {what}; keep one, or --map {what}=COLUMN to choose",
+                        j + 1,
+                        quoted(record.get(j).unwrap_or_default().trim()),
+                        i + 1,
+                        quoted(name)
+                    ),
+                ));
+            }
+            first.insert(target, i);
         }
         match target {
             Target::Field(f) => out.columns_seen.push(f.to_string()),
-            Target::Unknown => {
-                let shown = if name.is_empty() {
-                    format!("(column {}, no name)", i + 1)
-                } else {
-                    name.to_string()
-                };
-                if !out.ignored.contains(&shown) {
-                    out.ignored.push(shown);
-                }
+            Target::Unknown if name.is_empty() => {
+                out.ignored.push(format!("(column {}, no name)", i + 1));
             }
+            // Each spelling once, in the order first met.
+            Target::Unknown if ignored.insert(name) => out.ignored.push(name.to_string()),
             _ => {}
         }
         columns.push(target);
     }
     if let Some((flag, column)) = names.first_unused(&used) {
-        let all: Vec<String> = record.iter().map(|c| quoted(c.trim())).collect();
+        let all: Vec<&str> = record.iter().map(str::trim).collect();
         let sep = match delimiter {
             b'\t' => "tab".to_string(),
             d => format!("{:?}", char::from(d)),
@@ -173,7 +180,7 @@ fn header(
             format!(
                 "{flag}: the header has no column {} (columns split at {sep}: {})",
                 quoted(column),
-                all.join(", ")
+                listed(&all, quoted)
             ),
         ));
     }

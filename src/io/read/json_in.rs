@@ -1,12 +1,14 @@
 //! JSON in: JSON Lines (one object a non-blank line) or one array of
 //! objects. Each object's keys are fields, nested parts or `id`; line numbers
-//! are where each object starts.
+//! are where each object starts. A key repeated in one object, at any depth,
+//! is refused (see `unique_keys`).
 
 use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
 use super::names::{Names, Resolved, Target};
+use super::unique_keys::{self, Unique};
 use super::{LineCounter, RawInput, RawRow, ReadError, quoted};
 use crate::model::FieldValue;
 
@@ -24,15 +26,17 @@ pub(super) fn read_lines(
         if line.is_empty() {
             continue;
         }
-        let value: Value = serde_json::from_str(line).map_err(|e| {
-            ReadError::at(
-                file,
-                n,
-                format!(
-                    "{} (JSON Lines has one whole object a line)",
-                    json_reason(&e, shift)
-                ),
-            )
+        let value: Value = unique_keys::from_str(line).map_err(|e| {
+            let reason = json_reason(&e, shift);
+            if repeated_key(&e) {
+                ReadError::at(file, n, reason)
+            } else {
+                ReadError::at(
+                    file,
+                    n,
+                    format!("{reason} (JSON Lines has one whole object a line)"),
+                )
+            }
         })?;
         match value {
             Value::Object(map) => objects.push(n, map)?,
@@ -80,9 +84,9 @@ pub(super) fn read_array(
     } else {
         loop {
             let line = lines.line_at(bytes, at);
-            let mut items = serde_json::Deserializer::from_str(&text[at..]).into_iter::<Value>();
+            let mut items = serde_json::Deserializer::from_str(&text[at..]).into_iter::<Unique>();
             let value = match items.next() {
-                Some(Ok(value)) => value,
+                Some(Ok(Unique(value))) => value,
                 Some(Err(e)) => {
                     let col = at - text[..at].rfind('\n').map_or(0, |i| i + 1);
                     let line = line + e.line().saturating_sub(1);
@@ -146,6 +150,9 @@ pub(super) fn read_array(
     objects.finish()
 }
 
+/// The most fields a row is given room for before it grows.
+const FIELDS_ROOM: usize = 32;
+
 /// Turns objects into rows, remembering what each key gives.
 struct Objects<'a> {
     file: &'a str,
@@ -168,6 +175,8 @@ impl<'a> Objects<'a> {
         }
     }
 
+    /// Each key is resolved once for the whole file (`keys`), so an unknown
+    /// key is new to `ignored` exactly when it is new to `keys`.
     fn resolve(&mut self, key: &str) -> Target {
         if let Some(r) = self.keys.get(key) {
             return r.target;
@@ -179,12 +188,11 @@ impl<'a> Objects<'a> {
             *u = true;
         }
         match r.target {
+            // At most one entry per field: a short list to search.
             Target::Field(f) if !self.out.columns_seen.iter().any(|c| c == f) => {
                 self.out.columns_seen.push(f.to_string());
             }
-            Target::Unknown if !self.out.ignored.iter().any(|c| c == key) => {
-                self.out.ignored.push(key.to_string());
-            }
+            Target::Unknown => self.out.ignored.push(key.to_string()),
             _ => {}
         }
         self.keys.insert(key.to_string(), r);
@@ -196,10 +204,11 @@ impl<'a> Objects<'a> {
         let mut row = RawRow {
             line,
             id: None,
-            fields: Vec::with_capacity(map.len()),
+            // An object may hold a million unknown keys: room for the fields.
+            fields: Vec::with_capacity(map.len().min(FIELDS_ROOM)),
             nested: Vec::new(),
         };
-        let mut seen: Vec<(Target, String)> = Vec::with_capacity(map.len());
+        let mut seen: Vec<(Target, String)> = Vec::with_capacity(map.len().min(FIELDS_ROOM));
         for (key, value) in map {
             let target = self.resolve(&key);
             if target == Target::Unknown {
@@ -326,11 +335,22 @@ fn json_reason(e: &serde_json::Error, shift: usize) -> String {
     let message = text
         .rsplit_once(" at line ")
         .map_or(text.as_str(), |(m, _)| m);
-    if e.column() == 0 {
-        format!("invalid JSON: {message}")
+    let prefix = if repeated_key(e) {
+        ""
     } else {
-        format!("invalid JSON: {message} (column {})", e.column() + shift)
+        "invalid JSON: "
+    };
+    if e.column() == 0 {
+        format!("{prefix}{message}")
+    } else {
+        format!("{prefix}{message} (column {})", e.column() + shift)
     }
+}
+
+/// Parsing into a Value fails with a data error only for a repeated key
+/// (the JSON itself is well formed).
+fn repeated_key(e: &serde_json::Error) -> bool {
+    e.classify() == serde_json::error::Category::Data
 }
 
 fn skip_space(bytes: &[u8], mut at: usize) -> usize {

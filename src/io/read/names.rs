@@ -2,12 +2,18 @@
 //! first, then `id`, field names and nested parts, all case-insensitive.
 //! A field given by `--map` is not also taken from a column of its own name:
 //! that column is reported as ignored.
+//!
+//! A header may hold a million names (a hostile or broken file), so each is
+//! resolved with one hash look-up of its folded spelling, never by comparing
+//! it with every field.
+
+use std::collections::HashMap;
 
 use super::{ReadError, quoted};
 use crate::model::FieldSpec;
 
 /// What a column or key gives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) enum Target {
     Id,
     Field(&'static str),
@@ -30,10 +36,23 @@ struct Mapping {
     folded: String,
 }
 
+/// What a folded name gives: a `--map` column, and the target of its own
+/// name (id, a field, a nested part) unless `--map` gives that elsewhere.
+#[derive(Debug, Clone, Copy, Default)]
+struct Known {
+    /// The entry's index and its target.
+    via_map: Option<(usize, Target)>,
+    own: Option<Target>,
+}
+
 pub(super) struct Names<'a> {
     fields: &'a [FieldSpec],
     nested: &'a [&'a str],
     map: Vec<Mapping>,
+    /// `--map` columns by their Unicode lower case, and id, fields and
+    /// nested parts by their ASCII lower case (as before: `eq_ignore_ascii_case`
+    /// for names, `to_lowercase` for mapped columns).
+    known: HashMap<String, Known>,
 }
 
 impl<'a> Names<'a> {
@@ -49,6 +68,7 @@ impl<'a> Names<'a> {
             fields,
             nested,
             map: Vec::new(),
+            known: HashMap::new(),
         };
         for (field, column) in map {
             let flag = format!("--map {}={}", field.trim(), quoted(column.trim()));
@@ -105,7 +125,32 @@ impl<'a> Names<'a> {
                 folded,
             });
         }
+        names.index();
         Ok(names)
+    }
+
+    /// Fills `known` once the `--map` entries are checked.
+    fn index(&mut self) {
+        for (i, m) in self.map.iter().enumerate() {
+            self.known.entry(m.folded.clone()).or_default().via_map = Some((i, m.target));
+        }
+        let own = std::iter::once(("id", Target::Id))
+            .chain(self.fields.iter().map(|f| (f.name, Target::Field(f.name))))
+            .chain(
+                self.nested
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| (*n, Target::Nested(i))),
+            );
+        for (name, target) in own {
+            // A target --map gives is not also taken from its own name.
+            if self.map.iter().any(|m| m.target == target) {
+                continue;
+            }
+            let known = self.known.entry(name.to_ascii_lowercase()).or_default();
+            // The first of id, fields, nested parts wins, as it did.
+            known.own = known.own.or(Some(target));
+        }
     }
 
     fn field(&self, name: &str) -> Option<&'static str> {
@@ -115,40 +160,27 @@ impl<'a> Names<'a> {
             .map(|f| f.name)
     }
 
-    fn mapped(&self, target: Target) -> bool {
-        self.map.iter().any(|m| m.target == target)
-    }
-
     /// What the column (or key) `name` gives; `name` is trimmed here.
     pub fn resolve(&self, name: &str) -> Resolved {
         let name = name.trim();
         let folded = name.to_lowercase();
-        if let Some(i) = self.map.iter().position(|m| m.folded == folded) {
+        let found = self.known.get(&folded);
+        if let Some((i, target)) = found.and_then(|k| k.via_map) {
             return Resolved {
-                target: self.map[i].target,
+                target,
                 via_map: Some(i),
             };
         }
-        let target = if name.eq_ignore_ascii_case("id") {
-            Target::Id
-        } else if let Some(field) = self.field(name) {
-            Target::Field(field)
-        } else if let Some(i) = self
-            .nested
-            .iter()
-            .position(|n| n.eq_ignore_ascii_case(name))
-        {
-            Target::Nested(i)
+        // For ASCII both foldings agree; only other names fold again.
+        let own = if name.is_ascii() {
+            found.and_then(|k| k.own)
         } else {
-            Target::Unknown
-        };
-        let target = if target != Target::Unknown && self.mapped(target) {
-            Target::Unknown
-        } else {
-            target
+            self.known
+                .get(&name.to_ascii_lowercase())
+                .and_then(|k| k.own)
         };
         Resolved {
-            target,
+            target: own.unwrap_or(Target::Unknown),
             via_map: None,
         }
     }

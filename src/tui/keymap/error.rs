@@ -47,14 +47,30 @@ fn join(problems: &[Problem]) -> String {
     lines.join("\n")
 }
 
-/// The 1-based line of a byte offset in `text`.
-pub(super) fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
+/// Where each line of a text starts, to turn byte offsets into lines with a
+/// binary search: counting line ends from the start for every binding made a
+/// file of 20,000 bindings quadratic.
+pub(super) struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub(super) fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    /// The 1-based line of a byte offset.
+    pub(super) fn line_of(&self, offset: usize) -> usize {
+        // The number of lines starting at or before the offset.
+        self.starts.partition_point(|&start| start <= offset)
+    }
 }
 
 /// The closest of `known` to a misspelt `word`, if it is close enough to be a
@@ -62,9 +78,13 @@ pub(super) fn line_of(text: &str, offset: usize) -> usize {
 /// the word (`prepend` -> `prepend_keymap`).
 pub(super) fn suggest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let known: Vec<&str> = known.into_iter().collect();
-    let limit = (word.chars().count() / 3).clamp(1, 3);
+    let len = word.chars().count();
+    let limit = (len / 3).clamp(1, 3);
     let close = known
         .iter()
+        // Lengths further apart than the limit cannot be close: a long word
+        // from a file costs no distance table.
+        .filter(|k| k.chars().count().abs_diff(len) <= limit)
         .map(|k| (distance(word, k), *k))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)

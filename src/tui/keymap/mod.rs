@@ -20,10 +20,15 @@
 //! list) unbinds a sequence, and with it every sequence it starts.
 //!
 //! Every problem in a file is reported at once with `FILE:LINE` ([`KeymapError`]).
+//! A file is untrusted: it must be a regular file of at most [`MAX_FILE`]
+//! bytes (read through a limit, so `/dev/zero` or a growing file cannot
+//! fill memory), a sequence has at most [`MAX_SEQUENCE`] keys, and every
+//! check is linear in the file (clashes are found in a trie, `clash.rs`).
 //! Lookups walk a trie per mode ([`Keymap::lookup`]): `Pending` while the keys
 //! so far start a longer sequence, then `Matched` or `NotFound`. Counts (`5j`)
 //! are the caller's: they are read before the keys reach the keymap.
 
+mod clash;
 mod error;
 mod key;
 mod parse;
@@ -37,6 +42,10 @@ use std::path::Path;
 
 pub use error::{KeymapError, Problem};
 pub use key::{Key, display_keys, parse_keys, quote_keys};
+pub use parse::MAX_SEQUENCE;
+
+/// The largest keymap file read (the built-in vim.toml is about 10 KiB).
+pub const MAX_FILE: u64 = 1024 * 1024;
 
 use crate::tui::action::{Action, Mode};
 use parse::Kind;
@@ -112,9 +121,9 @@ impl Keymap {
         if let Some(name) = path.to_str().filter(|p| BUILTIN_NAMES.contains(p)) {
             return Keymap::named_builtin(name);
         }
-        let text = std::fs::read_to_string(path).map_err(|e| KeymapError::Read {
+        let text = read_file(path).map_err(|reason| KeymapError::Read {
             path: path.to_path_buf(),
-            reason: e.to_string(),
+            reason,
         })?;
         Keymap::from_user_text(&path.display().to_string(), &text)
     }
@@ -244,6 +253,64 @@ impl Keymap {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// A keymap file's text: a regular file of at most [`MAX_FILE`] bytes, in
+/// UTF-8. The error is the reason, for "PATH: reason".
+fn read_file(path: &Path) -> Result<String, String> {
+    use std::io::Read;
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    let not_regular = |t: std::fs::FileType| {
+        let what = if t.is_dir() {
+            "a directory"
+        } else if t.is_fifo() {
+            "a FIFO"
+        } else if t.is_char_device() {
+            "a character device"
+        } else if t.is_block_device() {
+            "a block device"
+        } else if t.is_socket() {
+            "a socket"
+        } else {
+            "not a file"
+        };
+        format!("is not a regular file ({what}); a keymap is a TOML file")
+    };
+    let too_large =
+        |size: &str| format!("is larger than 1 MiB ({size}), the most a keymap file may be");
+    // Looked at before opening: opening a FIFO would wait for a writer.
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err(not_regular(meta.file_type()));
+    }
+    // Non-blocking in case it was swapped for a FIFO meanwhile; then the
+    // open file itself is looked at again.
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(nix::libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| e.to_string())?;
+    let meta = file.metadata().map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err(not_regular(meta.file_type()));
+    }
+    if meta.len() > MAX_FILE {
+        return Err(too_large(&format!("{} bytes", meta.len())));
+    }
+    let mut bytes = Vec::new();
+    // A file growing while it is read stops at the limit.
+    file.take(MAX_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_FILE {
+        return Err(too_large("it grew while it was read"));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "is not UTF-8 (a bad byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
 }
 
 fn builtin_text(name: &str) -> Option<&'static str> {

@@ -8,8 +8,9 @@ use std::ops::Range;
 
 use toml::Spanned;
 
-use super::error::{Problem, line_of, suggest};
-use super::key::{Key, quote_keys};
+use super::clash;
+use super::error::{LineIndex, Problem, suggest};
+use super::key::Key;
 use super::raw::{RawEntry, RawFile, RawOn, RawSection};
 use super::{BUILTIN_NAMES, Binding};
 use crate::tui::action::{Action, Mode};
@@ -43,17 +44,21 @@ pub(super) struct Parsed {
 const LISTS: [&str; 3] = ["keymap", "prepend_keymap", "append_keymap"];
 const ENTRY_FIELDS: [&str; 3] = ["on", "run", "desc"];
 
+/// The longest key sequence: a sequence is typed by hand, and a trie's depth
+/// stays small whatever a file holds.
+pub const MAX_SEQUENCE: usize = 16;
+
 /// Checks a file's text; `file` names it in the problems.
 pub(super) fn parse(file: &str, text: &str, kind: Kind) -> Result<Parsed, Vec<Problem>> {
     let mut check = Checker {
         file,
-        text,
+        lines: LineIndex::new(text),
         problems: Vec::new(),
     };
     let parsed = match toml::from_str::<RawFile>(text) {
         Ok(raw) => check.file(raw, kind),
         Err(e) => {
-            let line = e.span().map_or(1, |s| line_of(text, s.start));
+            let line = e.span().map_or(1, |s| check.lines.line_of(s.start));
             let message = e.message().trim().replace('\n', "; ");
             check.problem(line, format!("not valid TOML: {message}"));
             Parsed::default()
@@ -76,7 +81,7 @@ struct Entry {
 
 struct Checker<'a> {
     file: &'a str,
-    text: &'a str,
+    lines: LineIndex,
     problems: Vec<Problem>,
 }
 
@@ -90,7 +95,7 @@ impl Checker<'_> {
     }
 
     fn at(&mut self, span: Range<usize>, message: String) {
-        let line = line_of(self.text, span.start);
+        let line = self.lines.line_of(span.start);
         self.problem(line, message);
     }
 
@@ -196,7 +201,7 @@ impl Checker<'_> {
             }
             let mut entries = Vec::new();
             for raw in raw_entries {
-                if let Some(entry) = self.entry(raw, kind) {
+                if let Some(entry) = self.entry(raw, mode, kind) {
                     entries.push(entry);
                 }
             }
@@ -222,9 +227,9 @@ impl Checker<'_> {
     }
 
     /// One entry, or `None` (with its problems recorded).
-    fn entry(&mut self, raw: Spanned<RawEntry>, kind: Kind) -> Option<Entry> {
+    fn entry(&mut self, raw: Spanned<RawEntry>, mode: Mode, kind: Kind) -> Option<Entry> {
         let span = raw.span();
-        let line = line_of(self.text, span.start);
+        let line = self.lines.line_of(span.start);
         let raw = raw.into_inner();
         if let Some(what) = raw.not_table {
             self.problem(
@@ -246,7 +251,7 @@ impl Checker<'_> {
             );
         }
         let keys = match raw.on {
-            Some(on) => self.keys(on),
+            Some(on) => self.keys(on, mode),
             None => {
                 self.problem(line, "a binding needs `on` (the keys)".into());
                 None
@@ -278,7 +283,7 @@ impl Checker<'_> {
         Some(Entry { binding, line })
     }
 
-    fn keys(&mut self, on: Spanned<RawOn>) -> Option<Vec<Key>> {
+    fn keys(&mut self, on: Spanned<RawOn>, mode: Mode) -> Option<Vec<Key>> {
         let span = on.span();
         let written: Vec<(Range<usize>, String)> = match on.into_inner() {
             RawOn::One(key) => vec![(span.clone(), key)],
@@ -310,6 +315,23 @@ impl Checker<'_> {
         };
         if written.is_empty() {
             self.at(span, "`on` has no keys".into());
+            return None;
+        }
+        if written.len() > MAX_SEQUENCE {
+            let shown: Vec<String> = written
+                .iter()
+                .take(MAX_SEQUENCE)
+                .map(|(_, text)| format!("{text:?}"))
+                .collect();
+            self.at(
+                span,
+                format!(
+                    "a binding in [{}] of {} keys (on = [{}, …]): a sequence has at most {MAX_SEQUENCE} keys",
+                    mode.as_str(),
+                    written.len(),
+                    shown.join(", ")
+                ),
+            );
             return None;
         }
         let mut keys = Vec::new();
@@ -372,37 +394,14 @@ impl Checker<'_> {
     }
 
     /// Within one section of one file: the same sequence twice, or a sequence
-    /// that starts a longer one (one of them could never be reached). Named at
-    /// the later entry.
+    /// that starts a longer one (see `clash.rs`).
     fn conflicts(&mut self, mode: Mode, entries: &[Entry]) {
-        for (i, later) in entries.iter().enumerate() {
-            let seq = &later.binding.keys;
-            let clash = entries[..i].iter().find(|e| {
-                let other = &e.binding.keys;
-                other.starts_with(seq) || seq.starts_with(other)
-            });
-            let Some(earlier) = clash else { continue };
-            let other = &earlier.binding.keys;
-            let (m, first) = (mode.as_str(), earlier.line);
-            let message = if other == seq {
-                format!(
-                    "{} is bound twice in [{m}] (first at line {first})",
-                    quote_keys(seq)
-                )
-            } else if seq.starts_with(other) {
-                format!(
-                    "{} can never be reached in [{m}]: {} is bound at line {first}",
-                    quote_keys(seq),
-                    quote_keys(other)
-                )
-            } else {
-                format!(
-                    "{} in [{m}] would hide {} (line {first}): a sequence cannot be both bound and the start of another",
-                    quote_keys(seq),
-                    quote_keys(other)
-                )
-            };
-            self.problem(later.line, message);
+        let seqs: Vec<(&[Key], usize)> = entries
+            .iter()
+            .map(|e| (e.binding.keys.as_slice(), e.line))
+            .collect();
+        for (line, message) in clash::problems(mode, &seqs) {
+            self.problem(line, message);
         }
     }
 }

@@ -1,6 +1,6 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::error::{line_of, suggest};
+use super::error::{LineIndex, suggest};
 use super::trie::Trie;
 use super::*;
 
@@ -233,9 +233,12 @@ fn problems_name_file_and_line() {
 
 #[test]
 fn helpers() {
-    assert_eq!(line_of("a\nb\nc", 0), 1);
-    assert_eq!(line_of("a\nb\nc", 2), 2);
-    assert_eq!(line_of("a\nb\nc", 99), 3);
+    let lines = LineIndex::new("a\nb\nc");
+    assert_eq!(lines.line_of(0), 1);
+    assert_eq!(lines.line_of(1), 1);
+    assert_eq!(lines.line_of(2), 2);
+    assert_eq!(lines.line_of(99), 3);
+    assert_eq!(LineIndex::new("a\n").line_of(99), 2);
     let names = ["move_down", "move_up", "move_top"];
     assert_eq!(suggest("move_dwon", names), Some("move_down"));
     assert_eq!(suggest("mvoe_up", names), Some("move_up"));

@@ -1,5 +1,7 @@
 //! One mode's bindings as a trie of keys (helix-like): a lookup is one step per
-//! key, and a sequence is either a whole binding or a prefix, never both.
+//! key, and a sequence is either a whole binding or a prefix, never both. A
+//! clash is found while inserting (each branch knows its first binding), so
+//! building is linear in the keys, whatever the file holds.
 
 use std::collections::HashMap;
 
@@ -19,7 +21,11 @@ pub(super) struct Trie {
 #[derive(Debug, Clone)]
 enum Node {
     Leaf(usize),
-    Branch(HashMap<Key, Node>),
+    /// `first`: the lowest binding index below (the first kept there).
+    Branch {
+        children: HashMap<Key, Node>,
+        first: usize,
+    },
 }
 
 impl Trie {
@@ -29,17 +35,23 @@ impl Trie {
     pub(super) fn build(candidates: Vec<Binding>) -> Trie {
         let mut trie = Trie {
             bindings: Vec::new(),
-            root: Node::Branch(HashMap::new()),
+            // Every binding goes below the root: its first is binding 0.
+            root: Node::Branch {
+                children: HashMap::new(),
+                first: 0,
+            },
             shadowed: Vec::new(),
         };
         for binding in candidates {
-            if trie.root.insert(&binding.keys, trie.bindings.len()) {
-                trie.bindings.push(binding);
-            } else if let Some(kept) = trie.bindings.iter().find(|k| {
-                k.keys != binding.keys
-                    && (k.keys.starts_with(&binding.keys) || binding.keys.starts_with(&k.keys))
-            }) {
-                trie.shadowed.push((kept.clone(), binding));
+            match trie.root.insert(&binding.keys, trie.bindings.len()) {
+                Ok(()) => trie.bindings.push(binding),
+                Err(Some(kept)) => {
+                    if let Some(kept) = trie.bindings.get(kept) {
+                        trie.shadowed.push((kept.clone(), binding));
+                    }
+                }
+                // The same sequence again: an override, not a shadowing.
+                Err(None) => {}
             }
         }
         trie
@@ -59,7 +71,7 @@ impl Trie {
         let mut node = &self.root;
         for key in keys {
             node = match node {
-                Node::Branch(children) => match children.get(key) {
+                Node::Branch { children, .. } => match children.get(key) {
                     Some(child) => child,
                     None => return Lookup::NotFound,
                 },
@@ -71,27 +83,30 @@ impl Trie {
                 .bindings
                 .get(*i)
                 .map_or(Lookup::NotFound, |b| Lookup::Matched(b.action)),
-            Node::Branch(children) if children.is_empty() => Lookup::NotFound,
-            Node::Branch(_) => Lookup::Pending,
+            Node::Branch { children, .. } if children.is_empty() => Lookup::NotFound,
+            Node::Branch { .. } => Lookup::Pending,
         }
     }
 }
 
 impl Node {
-    /// Adds a sequence ending at binding `index`; false when it clashes with
-    /// one already there.
-    fn insert(&mut self, keys: &[Key], index: usize) -> bool {
-        let Node::Branch(children) = self else {
-            return false;
+    /// Adds a sequence ending at binding `index`. On a clash, the kept
+    /// binding it clashes with: `Some` of the one that is a prefix of it or
+    /// the first of those it starts, `None` when it is the same sequence.
+    fn insert(&mut self, keys: &[Key], index: usize) -> Result<(), Option<usize>> {
+        let (children, first) = match self {
+            Node::Leaf(_) if keys.is_empty() => return Err(None),
+            Node::Leaf(kept) => return Err(Some(*kept)),
+            Node::Branch { children, first } => (children, *first),
         };
-        let Some((first, rest)) = keys.split_first() else {
-            return false;
+        let Some((key, rest)) = keys.split_first() else {
+            return Err(Some(first));
         };
-        match children.get_mut(first) {
+        match children.get_mut(key) {
             Some(child) => child.insert(rest, index),
             None => {
-                children.insert(*first, Node::chain(rest, index));
-                true
+                children.insert(*key, Node::chain(rest, index));
+                Ok(())
             }
         }
     }
@@ -99,9 +114,10 @@ impl Node {
     fn chain(keys: &[Key], index: usize) -> Node {
         match keys.split_first() {
             None => Node::Leaf(index),
-            Some((first, rest)) => {
-                Node::Branch(HashMap::from([(*first, Node::chain(rest, index))]))
-            }
+            Some((key, rest)) => Node::Branch {
+                children: HashMap::from([(*key, Node::chain(rest, index))]),
+                first: index,
+            },
         }
     }
 }
