@@ -48,7 +48,8 @@ pub enum CliError {
 }
 
 /// The exit code for an error, by the CLI contract: 2 usage, 65 invalid data,
-/// 66 input missing, 74 store damaged, 75 store busy, 1 anything else.
+/// 66 input missing, 74 store damaged, 75 store busy, 128+N stopped by
+/// signal N, 1 anything else.
 pub fn exit_code(error: &anyhow::Error) -> u8 {
     for cause in error.chain() {
         if let Some(stopped) = cause.downcast_ref::<crate::signals::Stopped>() {
@@ -82,7 +83,8 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
     long_about = "The coordinator's console for an industry cluster: member companies, \
                   their yearly indicators, news drafts and meeting notes, kept in an embedded store.\n\n\
                   Exit codes: 0 ok, 2 usage, 65 invalid data (nothing written), 66 input missing, \
-                  74 store damaged, 75 store busy, 1 anything else."
+                  74 store damaged, 75 store busy, 129/130/143 stopped by SIGHUP/SIGINT/SIGTERM, \
+                  1 anything else."
 )]
 pub struct Cli {
     /// The store directory (default: $XDG_DATA_HOME/clusterdesk/store).
