@@ -8,7 +8,7 @@
 //! store size; default 100,000).
 
 mod common;
-#[path = "../tests/common/server.rs"]
+#[path = "../tests/suite/fixtures/server.rs"]
 mod server;
 
 use std::path::Path;

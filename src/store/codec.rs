@@ -4,7 +4,7 @@
 //! version. Variants are only ever appended: when a record's shape changes, its
 //! old shape is frozen here as a `...V1` struct, a `V2` variant is added, and
 //! [`decode`] upgrades `V1` values as it reads them. The golden-byte tests in
-//! `tests/codec_golden.rs` fail if the bytes of an existing version change.
+//! `tests/suite/codec_golden.rs` fail if the bytes of an existing version change.
 
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
