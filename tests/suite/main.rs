@@ -18,7 +18,6 @@ mod import_read;
 mod keymap;
 mod keymap_limits;
 mod model_rules;
-mod peer_auth;
 mod protocol_prop;
 mod roundtrip_prop;
 mod sharing;
