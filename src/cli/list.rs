@@ -79,7 +79,7 @@ fn sorted<R: Record>(store: &Store, sort: Option<&str>) -> anyhow::Result<Vec<R>
         },
         None => (None, false),
     };
-    let key_field = R::fields().first().map(|f| f.name);
+    let key_field = R::KEY_FIELDS.first().copied();
     let mut records: Vec<R> = match field {
         None => store.scan::<R>(None)?.collect::<Result<_, _>>()?,
         Some(f) if Some(f) == key_field || f == R::COLLECTION.key_name() => {

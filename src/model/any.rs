@@ -16,9 +16,33 @@ pub enum AnyRecord {
     Meeting(Meeting),
 }
 
-/// Runs the same expression on whichever record is inside.
+/// The one dispatch from a collection to its record type: runs the same
+/// expression on whichever record is inside (`each_record!(any, r => ..)`),
+/// or with `R` standing for the record type of a collection
+/// (`each_record!(type of collection, R => ..)`). A new collection adds
+/// one line to each arm.
 #[macro_export]
 macro_rules! each_record {
+    (type of $collection:expr, $r:ident => $body:expr) => {
+        match $collection {
+            $crate::model::Collection::Members => {
+                type $r = $crate::model::Member;
+                $body
+            }
+            $crate::model::Collection::Indicators => {
+                type $r = $crate::model::Indicator;
+                $body
+            }
+            $crate::model::Collection::News => {
+                type $r = $crate::model::NewsItem;
+                $body
+            }
+            $crate::model::Collection::Meetings => {
+                type $r = $crate::model::Meeting;
+                $body
+            }
+        }
+    };
     ($value:expr, $r:ident => $body:expr) => {
         match $value {
             $crate::model::AnyRecord::Member($r) => $body,
@@ -34,6 +58,8 @@ pub trait IntoAny: Sized {
     fn into_any(self) -> AnyRecord;
     /// The record inside, if it is of this type.
     fn from_any(any: AnyRecord) -> Option<Self>;
+    /// [`IntoAny::from_any`], borrowed.
+    fn from_any_ref(any: &AnyRecord) -> Option<&Self>;
 }
 
 macro_rules! into_any {
@@ -43,6 +69,12 @@ macro_rules! into_any {
                 AnyRecord::$variant(self)
             }
             fn from_any(any: AnyRecord) -> Option<Self> {
+                match any {
+                    AnyRecord::$variant(r) => Some(r),
+                    _ => None,
+                }
+            }
+            fn from_any_ref(any: &AnyRecord) -> Option<&Self> {
                 match any {
                     AnyRecord::$variant(r) => Some(r),
                     _ => None,

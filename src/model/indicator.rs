@@ -70,6 +70,7 @@ pub fn split_key(key: &str) -> Option<(String, i16)> {
 
 impl Record for Indicator {
     const COLLECTION: Collection = Collection::Indicators;
+    const KEY_FIELDS: &'static [&'static str] = &["member", "year"];
 
     fn empty(id: Uuid) -> Self {
         Indicator {

@@ -57,6 +57,7 @@ const FIELDS: &[FieldSpec] = &[
 
 impl Record for Meeting {
     const COLLECTION: Collection = Collection::Meetings;
+    const KEY_FIELDS: &'static [&'static str] = &["slug"];
 
     fn empty(id: Uuid) -> Self {
         Meeting {
@@ -80,6 +81,16 @@ impl Record for Meeting {
 
     fn key(&self) -> String {
         self.slug.clone()
+    }
+
+    /// `YYYY-MM-DD-title`, as `add` makes it.
+    fn derive_key(&mut self) {
+        if self.slug.is_empty()
+            && let Some(d) = self.date
+        {
+            let title = text::slugify(&self.title);
+            self.slug = text::slugify(&format!("{d} {title}"));
+        }
     }
 
     fn fields() -> &'static [FieldSpec] {
@@ -147,12 +158,7 @@ impl Record for Meeting {
     fn finish(&mut self, _ctx: &Context) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::default();
         check_required(self, &mut errors);
-        if self.slug.is_empty()
-            && let Some(d) = self.date
-        {
-            let title = text::slugify(&self.title);
-            self.slug = text::slugify(&format!("{d} {title}"));
-        }
+        self.derive_key();
         for (i, action) in self.actions.iter().enumerate() {
             if action.text.is_empty() {
                 errors.push(FieldError::new(

@@ -165,6 +165,7 @@ impl Member {
 
 impl Record for Member {
     const COLLECTION: Collection = Collection::Members;
+    const KEY_FIELDS: &'static [&'static str] = &["code"];
 
     fn empty(id: Uuid) -> Self {
         Member {

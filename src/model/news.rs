@@ -53,6 +53,7 @@ const FIELDS: &[FieldSpec] = &[
 
 impl Record for NewsItem {
     const COLLECTION: Collection = Collection::News;
+    const KEY_FIELDS: &'static [&'static str] = &["slug"];
 
     fn empty(id: Uuid) -> Self {
         NewsItem {
@@ -79,6 +80,12 @@ impl Record for NewsItem {
 
     fn key(&self) -> String {
         self.slug.clone()
+    }
+
+    fn derive_key(&mut self) {
+        if self.slug.is_empty() {
+            self.slug = text::slugify(&self.title);
+        }
     }
 
     fn fields() -> &'static [FieldSpec] {
@@ -145,14 +152,12 @@ impl Record for NewsItem {
     fn finish(&mut self, ctx: &Context) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::default();
         check_required(self, &mut errors);
-        if self.slug.is_empty() {
-            self.slug = text::slugify(&self.title);
-            if self.slug.is_empty() && !self.title.is_empty() {
-                errors.push(FieldError::new(
-                    "slug",
-                    "cannot be made from the title (no letters or digits); give one",
-                ));
-            }
+        self.derive_key();
+        if self.slug.is_empty() && !self.title.is_empty() {
+            errors.push(FieldError::new(
+                "slug",
+                "cannot be made from the title (no letters or digits); give one",
+            ));
         }
         if self.status == NewsStatus::Scheduled && self.publish_at.is_none() {
             errors.push(FieldError::new(

@@ -46,13 +46,14 @@ impl Collection {
         }
     }
 
-    /// How the natural key is called in messages.
-    pub fn key_name(self) -> &'static str {
-        match self {
-            Collection::Members => "code",
-            Collection::Indicators => "member/year",
-            Collection::News | Collection::Meetings => "slug",
-        }
+    /// The fields of the natural key (see [`Record::KEY_FIELDS`]).
+    pub fn key_fields(self) -> &'static [&'static str] {
+        crate::each_record!(type of self, R => R::KEY_FIELDS)
+    }
+
+    /// How the natural key is called in messages: `code`, `member/year`.
+    pub fn key_name(self) -> String {
+        self.key_fields().join("/")
     }
 
     pub fn parse(value: &str) -> Option<Collection> {
@@ -199,8 +200,16 @@ pub trait Record:
     /// A record with no fields set yet.
     fn empty(id: Uuid) -> Self;
     fn id(&self) -> Uuid;
+    /// The fields the natural key is made of, in the order `key` joins
+    /// them with `/`: how rows match records and how messages name a key.
+    const KEY_FIELDS: &'static [&'static str];
+
     /// The natural key (member code, slug, `CODE/YEAR`).
     fn key(&self) -> String;
+    /// Fills a key made from other fields (a slug from the title) when it
+    /// was not given; `finish` calls it, and so does an import before it
+    /// matches a row to a record.
+    fn derive_key(&mut self) {}
     /// Turns what a user typed as a key into the stored form (upper-case code, ...).
     fn normalize_key(key: &str) -> String {
         key.trim().to_string()

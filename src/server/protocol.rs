@@ -267,19 +267,8 @@ pub enum Answer {
     },
 }
 
-/// What changed, told to every other client as it happens.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Event {
-    Changed {
-        by: String,
-        batch: Uuid,
-        /// The records changed; None when there were too many to list
-        /// (read the collections again).
-        records: Option<Vec<(Collection, Uuid)>>,
-    },
-    /// How many clients are connected now.
-    Clients(u32),
-}
+/// What changed, as the store tells it: the wire carries the store's type.
+pub use crate::store::Event;
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Serialize, Deserialize)]

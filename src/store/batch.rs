@@ -215,7 +215,7 @@ impl<'s> Batch<'s> {
             && owner != id
         {
             errors.push(FieldError::new(
-                key_field(c),
+                c.key_name(),
                 format!(
                     "a {} with {} {key} already exists",
                     c.singular(),
@@ -603,14 +603,5 @@ impl<'s> Batch<'s> {
         self.deferred
             .write(&self.store.all_trees, || db.flush().map(|_| ()))
             .map_err(|e| self.store.storage(e))
-    }
-}
-
-/// The field that holds a collection's natural key, for error messages.
-fn key_field(c: Collection) -> &'static str {
-    match c {
-        Collection::Members => "code",
-        Collection::Indicators => "year",
-        Collection::News | Collection::Meetings => "slug",
     }
 }

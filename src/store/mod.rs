@@ -6,13 +6,16 @@
 //! `history` (batch id, seq -> entry) and `meta` (schema_version, marks of
 //! unfinished imports and loads).
 
+mod backend;
 mod batch;
 pub mod codec;
 mod deferred;
 mod error;
+mod event;
 mod handle;
 mod history;
 mod load;
+pub mod local;
 mod pending;
 pub mod perms;
 mod references;
@@ -27,18 +30,13 @@ use uuid::Uuid;
 
 use crate::model::{Collection, Record};
 
+pub use backend::{Backend, BatchBackend, LoadBackend, Records};
 pub use batch::{BatchSummary, LISTED_CHANGES};
 pub use error::StoreError;
+pub use event::Event;
 pub use handle::{All, Batch, Loader, Scan, Store};
 pub use history::HistoryEntry;
 pub use load::LoadSummary;
-
-/// The store as this process holds it (for the server, tests and benches).
-pub mod local {
-    pub use super::batch::Batch;
-    pub use super::load::Loader;
-    pub use super::scan::Scan;
-}
 
 /// sled's page cache: enough for the working set of a large cluster, bounded
 /// so the console and imports stay within the memory budget.

@@ -39,7 +39,7 @@ impl Engine {
                             format!(
                                 "{s:?} is not a kept order of {} (kept: {})",
                                 R::COLLECTION,
-                                std::iter::once(R::COLLECTION.key_name())
+                                std::iter::once(R::COLLECTION.key_name().as_str())
                                     .chain(R::sorts().iter().copied())
                                     .collect::<Vec<_>>()
                                     .join(", ")

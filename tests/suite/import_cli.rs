@@ -268,6 +268,89 @@ fn an_indicator_for_a_member_that_does_not_exist_is_refused() {
 }
 
 #[test]
+fn a_missing_slug_is_made_as_add_makes_it() {
+    let desk = Desk::new();
+    desk.ok(&[
+        "add",
+        "news",
+        "title=Klasterio renginys Šiauliuose",
+        "lang=lt",
+    ]);
+    desk.ok(&[
+        "add",
+        "meetings",
+        "date=2024-05-14",
+        "kind=board",
+        "title=Board meeting",
+    ]);
+    let added_news = desk.records("news");
+    let added_meeting = desk.records("meetings");
+    assert_eq!(added_news[0]["slug"], "klasterio-renginys-siauliuose");
+    assert_eq!(added_meeting[0]["slug"], "2024-05-14-board-meeting");
+
+    // The same rows imported into another store, without a slug column.
+    let other = Desk::new();
+    other.file(
+        "news.csv",
+        "title,lang,status\nKlasterio renginys Šiauliuose,lt,draft\n",
+    );
+    other.file(
+        "meetings.csv",
+        "date,kind,title\n2024-05-14,board,Board meeting\n",
+    );
+    other.ok(&["import", "news", "news.csv"]);
+    other.ok(&["import", "meetings", "meetings.csv"]);
+    assert_eq!(other.records("news")[0]["slug"], added_news[0]["slug"]);
+    assert_eq!(
+        other.records("meetings")[0]["slug"],
+        added_meeting[0]["slug"]
+    );
+
+    // Imported again, the rows match the records they made.
+    let (_, err) = other.ok(&["import", "news", "news.csv"]);
+    assert!(
+        summary_line(&err, "news").starts_with("news: 1 read, 0 created, 0 updated, 1 unchanged"),
+        "{err}"
+    );
+    assert_eq!(other.count("news"), 1);
+
+    // With neither slug nor title, the key is what is missing.
+    other.file("untitled.csv", "lang,status\nlt,draft\n");
+    let (_, err) = other.fails(65, &["import", "news", "untitled.csv"]);
+    let errors = error_lines(&err, "untitled.csv");
+    assert_eq!(errors.len(), 1, "{err}");
+    assert!(
+        errors[0].starts_with("untitled.csv:2: slug: is required"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_indicator_key_is_named_member_year() {
+    let desk = Desk::new();
+    desk.ok(&["add", "members", "code=LT1", "name=One", "sector=ict"]);
+    desk.file(
+        "twice.csv",
+        "member,year,turnover_eur\nLT1,2023,1000\nLT1,2023,2000\n",
+    );
+    let (_, err) = desk.fails(65, &["import", "indicators", "twice.csv"]);
+    let errors = error_lines(&err, "twice.csv");
+    assert_eq!(
+        errors,
+        ["twice.csv:3: member/year: LT1/2023 is also on line 2: a file holds each indicator once"],
+        "{err}"
+    );
+    desk.file("nomember.csv", "year,turnover_eur\n2023,1000\n");
+    let (_, err) = desk.fails(65, &["import", "indicators", "nomember.csv"]);
+    let errors = error_lines(&err, "nomember.csv");
+    assert_eq!(errors.len(), 1, "{err}");
+    assert!(
+        errors[0].starts_with("nomember.csv:2: member: is required"),
+        "{err}"
+    );
+}
+
+#[test]
 fn more_than_fifty_errors_lists_fifty_and_counts_the_rest() {
     let desk = Desk::new();
     let mut csv = String::from("code,name,sector\n");

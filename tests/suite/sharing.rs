@@ -50,10 +50,12 @@ impl Served {
 
     /// A client in this process.
     fn client(&self) -> Store {
-        match Store::open(&self.store).expect("connects") {
-            s @ Store::Remote(_) => s,
-            Store::Local(_) => panic!("opened the store itself, not through the server"),
-        }
+        let store = Store::open(&self.store).expect("connects");
+        assert!(
+            store.reads_are_round_trips(),
+            "opened the store itself, not through the server"
+        );
+        store
     }
 }
 
@@ -603,10 +605,8 @@ fn an_old_server_leaves_the_new_servers_socket_alone() {
     });
     // A client keeps A from idling out while the store moves away and a
     // new store is made in its place, with a server B of its own.
-    let on_a = match Store::open(&store).expect("connects to A") {
-        s @ Store::Remote(_) => s,
-        Store::Local(_) => panic!("not through A"),
-    };
+    let on_a = Store::open(&store).expect("connects to A");
+    assert!(on_a.reads_are_round_trips(), "not through A");
     on_a.put(member("OLD1", "UAB Sena"))
         .expect("added through A");
     std::fs::rename(&store, dir.path().join("s.old")).expect("the store moves");

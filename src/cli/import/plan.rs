@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::io::read::RawRow;
 use crate::model::record::validate;
-use crate::model::{Collection, Context, FieldError, Member, Record};
+use crate::model::{Context, FieldError, Member, Record};
 use crate::store::{Store, StoreError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -86,14 +86,6 @@ fn row_id(row: &RawRow) -> Uuid {
         .unwrap_or_else(Uuid::now_v7)
 }
 
-pub fn key_field(c: Collection) -> &'static str {
-    match c {
-        Collection::Members => "code",
-        Collection::Indicators => "member",
-        Collection::News | Collection::Meetings => "slug",
-    }
-}
-
 impl<'s> Planner<'s> {
     pub fn new(store: &'s Store, on_existing: OnExisting) -> Planner<'s> {
         Planner {
@@ -110,7 +102,7 @@ impl<'s> Planner<'s> {
     /// The stored record with this key; through a server, only asked for
     /// keys that exist.
     fn existing<R: Record>(&mut self, key: &str) -> Result<Option<R>, StoreError> {
-        if self.known.is_none() && matches!(self.store, Store::Remote(_)) {
+        if self.known.is_none() && self.store.reads_are_round_trips() {
             self.known = Some(Known {
                 keys: self.store.keys::<R>()?.into_iter().collect(),
                 members: self.store.keys::<Member>()?.into_iter().collect(),
@@ -134,21 +126,24 @@ impl<'s> Planner<'s> {
         let mut errors = Vec::new();
         let mut fresh = R::empty(row_id(row));
         apply(&mut fresh, row, &mut errors);
+        // A slug left out is made from the title (and date), as `add` does.
+        fresh.derive_key();
         let key = R::normalize_key(&fresh.key());
-        let key_field = key_field(R::COLLECTION);
-        if key.is_empty() || key.starts_with('/') {
+        let blank = |field: &&&str| fresh.get(field).is_none_or(|v| v.to_text().is_empty());
+        if let Some(missing) = R::KEY_FIELDS.iter().find(blank) {
             // Unless the key's own field was refused already.
-            if !errors.iter().any(|e| e.field == key_field) {
+            if !errors.iter().any(|e| e.field == *missing) {
                 errors.push(FieldError::new(
-                    key_field,
+                    *missing,
                     "is required (it is how rows match records)",
                 ));
             }
             return Ok((key, Err(errors)));
         }
+        let key_field = R::COLLECTION.key_name();
         if let Some(first) = self.seen.get(&key) {
             errors.push(FieldError::new(
-                key_field,
+                key_field.as_str(),
                 format!(
                     "{key} is also on line {first}: a file holds each {} once",
                     R::COLLECTION.singular()
@@ -174,11 +169,10 @@ impl<'s> Planner<'s> {
             Some(_) if self.on_existing == OnExisting::Skip => Step::Skip,
             Some(_) if self.on_existing == OnExisting::Fail => {
                 errors.push(FieldError::new(
-                    key_field,
+                    key_field.as_str(),
                     format!(
-                        "a {} with {} {key} exists (--on-existing fail)",
+                        "a {} with {key_field} {key} exists (--on-existing fail)",
                         R::COLLECTION.singular(),
-                        R::COLLECTION.key_name()
                     ),
                 ));
                 return Ok((key, Err(errors)));
