@@ -5,7 +5,8 @@ use std::path::Path;
 use uuid::Uuid;
 
 use super::output::note;
-use super::{CollectionArg, assign, open_store, with_record};
+use super::{CollectionArg, assign, open_store};
+use crate::each_record;
 use crate::model::Record;
 
 #[derive(Debug, clap::Args)]
@@ -19,7 +20,7 @@ pub struct Args {
 
 pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
     let collection = args.collection.into();
-    with_record!(collection, add(store, &args.fields))
+    each_record!(type of collection, R => add::<R>(store, &args.fields))
 }
 
 fn add<R: Record>(store: Option<&Path>, fields: &[String]) -> anyhow::Result<()> {

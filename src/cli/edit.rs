@@ -7,7 +7,8 @@
 use std::path::Path;
 
 use super::output::note;
-use super::{CliError, CollectionArg, open_store, with_record};
+use super::{CliError, CollectionArg, open_store};
+use crate::each_record;
 use crate::editor::{self, EditError, Edited, SaveOutcome};
 use crate::model::Record;
 use crate::store::StoreError;
@@ -25,7 +26,7 @@ pub struct Args {
 
 pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
     let collection = args.collection.into();
-    with_record!(collection, edit(store, &args.key, args.force))
+    each_record!(type of collection, R => edit::<R>(store, &args.key, args.force))
 }
 
 fn edit<R: Record>(store_path: Option<&Path>, key: &str, force: bool) -> anyhow::Result<()> {

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use super::output::note;
 use super::output::write_output;
-use super::{CollectionArg, open_store, with_record};
+use super::{CollectionArg, open_store};
+use crate::each_record;
 use crate::io;
 use crate::model::Record;
 use crate::store::{Store, StoreError};
@@ -51,7 +52,7 @@ fn format_of(args: &Args) -> Format {
 
 pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
     let collection = args.collection.into();
-    with_record!(collection, export(store, &args))
+    each_record!(type of collection, R => export::<R>(store, &args))
 }
 
 /// Records in key order; the first store error stops the stream and is kept.

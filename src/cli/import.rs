@@ -11,7 +11,8 @@ use std::time::Instant;
 use uuid::Uuid;
 
 use super::output::note;
-use super::{CliError, CollectionArg, with_record};
+use super::{CliError, CollectionArg};
+use crate::each_record;
 use plan::{OnExisting, Planner, Step};
 
 mod plan;
@@ -69,7 +70,7 @@ pub struct Args {
 
 pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
     let collection = args.collection.into();
-    with_record!(collection, import(store, &args))
+    each_record!(type of collection, R => import::<R>(store, &args))
 }
 
 #[derive(Debug, Default, serde::Serialize)]

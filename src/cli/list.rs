@@ -2,7 +2,8 @@
 
 use std::path::Path;
 
-use super::{CliError, CollectionArg, open_store, with_record, write_stdout};
+use super::{CliError, CollectionArg, open_store, write_stdout};
+use crate::each_record;
 use crate::io;
 use crate::model::record::unknown_field;
 use crate::model::text::sort_fold;
@@ -34,7 +35,7 @@ pub struct Args {
 
 pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
     let collection = args.collection.into();
-    with_record!(collection, list(store, &args))
+    each_record!(type of collection, R => list::<R>(store, &args))
 }
 
 struct Filter {

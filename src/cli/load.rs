@@ -13,8 +13,9 @@ use std::time::Instant;
 
 use uuid::Uuid;
 
+use super::CliError;
 use super::output::note;
-use super::{CliError, with_record};
+use crate::each_record;
 use crate::io::dump::{self, Counts, Line};
 use crate::model::record::validate;
 use crate::model::text::sanitize_for_message;
@@ -252,7 +253,8 @@ fn check(name: &str, file: &std::fs::File) -> Result<Counts, CliError> {
                 }
                 for (side, image) in [("before", &entry.before), ("after", &entry.after)] {
                     if let Some(json) = image
-                        && let Err(e) = with_record!(entry.collection, image_reads(json))
+                        && let Err(e) =
+                            each_record!(type of entry.collection, R => image_reads::<R>(json))
                     {
                         errors.add(n, format!("history {side}: {}", sanitize_for_message(&e)));
                     }

@@ -310,19 +310,6 @@ pub fn console_on(open: Option<Store>, path: &Path, keymap: Option<&Path>) -> an
     crate::tui::run(store, keymap)
 }
 
-/// Calls a generic function with the record type of a collection.
-macro_rules! with_record {
-    ($collection:expr, $f:ident($($arg:expr),*)) => {
-        match $collection {
-            $crate::model::Collection::Members => $f::<$crate::model::Member>($($arg),*),
-            $crate::model::Collection::Indicators => $f::<$crate::model::Indicator>($($arg),*),
-            $crate::model::Collection::News => $f::<$crate::model::NewsItem>($($arg),*),
-            $crate::model::Collection::Meetings => $f::<$crate::model::Meeting>($($arg),*),
-        }
-    };
-}
-pub(crate) use with_record;
-
 /// Writes to stdout; a closed pipe (`| head`) ends the output quietly.
 pub(crate) fn write_stdout(
     f: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,

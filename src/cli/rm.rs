@@ -3,7 +3,8 @@
 use std::path::Path;
 
 use super::output::note;
-use super::{CliError, CollectionArg, open_store, with_record};
+use super::{CliError, CollectionArg, open_store};
+use crate::each_record;
 use crate::model::Record;
 
 #[derive(Debug, clap::Args)]
@@ -17,7 +18,7 @@ pub struct Args {
 
 pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
     let collection = args.collection.into();
-    with_record!(collection, rm(store, &args.keys))
+    each_record!(type of collection, R => rm::<R>(store, &args.keys))
 }
 
 fn rm<R: Record>(store: Option<&Path>, keys: &[String]) -> anyhow::Result<()> {

@@ -3,7 +3,8 @@
 use std::path::Path;
 
 use super::output::note;
-use super::{CollectionArg, assign, open_store, with_record};
+use super::{CollectionArg, assign, open_store};
+use crate::each_record;
 use crate::model::Record;
 use crate::store::StoreError;
 
@@ -23,7 +24,7 @@ pub struct Args {
 
 pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
     let collection = args.collection.into();
-    with_record!(collection, set(store, &args.key, &args.fields, args.force))
+    each_record!(type of collection, R => set::<R>(store, &args.key, &args.fields, args.force))
 }
 
 fn set<R: Record>(

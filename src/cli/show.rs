@@ -2,7 +2,8 @@
 
 use std::path::Path;
 
-use super::{CollectionArg, open_store, with_record, write_stdout};
+use super::{CollectionArg, open_store, write_stdout};
+use crate::each_record;
 use crate::io::text;
 use crate::model::Record;
 
@@ -24,7 +25,7 @@ pub struct Args {
 
 pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
     let collection = args.collection.into();
-    with_record!(collection, show(store, &args.key, args.format))
+    each_record!(type of collection, R => show::<R>(store, &args.key, args.format))
 }
 
 fn show<R: Record>(store: Option<&Path>, key: &str, format: Format) -> anyhow::Result<()> {

@@ -88,12 +88,7 @@ into_any!(Member => Member, Indicator => Indicator, NewsItem => News, Meeting =>
 impl AnyRecord {
     /// A blank record of a collection.
     pub fn empty_with_id(collection: Collection, id: Uuid) -> AnyRecord {
-        match collection {
-            Collection::Members => AnyRecord::Member(Member::empty(id)),
-            Collection::Indicators => AnyRecord::Indicator(Indicator::empty(id)),
-            Collection::News => AnyRecord::News(NewsItem::empty(id)),
-            Collection::Meetings => AnyRecord::Meeting(Meeting::empty(id)),
-        }
+        each_record!(type of collection, R => R::empty(id).into_any())
     }
 
     pub fn collection(&self) -> Collection {

@@ -70,6 +70,10 @@ pub fn split_key(key: &str) -> Option<(String, i16)> {
 
 impl Record for Indicator {
     const COLLECTION: Collection = Collection::Indicators;
+    const LIST_COLUMNS: &'static [&'static str] =
+        &["member", "year", "turnover_eur", "export_eur", "rnd_eur"];
+    const TITLE_FIELD: &'static str = "member";
+    const DEFAULT_SORT: &'static str = "member";
     const KEY_FIELDS: &'static [&'static str] = &["member", "year"];
 
     fn empty(id: Uuid) -> Self {

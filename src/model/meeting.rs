@@ -57,6 +57,10 @@ const FIELDS: &[FieldSpec] = &[
 
 impl Record for Meeting {
     const COLLECTION: Collection = Collection::Meetings;
+    const LIST_COLUMNS: &'static [&'static str] = &["slug", "title", "date", "kind", "location"];
+    const TITLE_FIELD: &'static str = "title";
+    const DEFAULT_SORT: &'static str = "date";
+    const NEWEST_FIRST: bool = true;
     const KEY_FIELDS: &'static [&'static str] = &["slug"];
 
     fn empty(id: Uuid) -> Self {
@@ -81,6 +85,10 @@ impl Record for Meeting {
 
     fn key(&self) -> String {
         self.slug.clone()
+    }
+
+    fn search_text(&self) -> String {
+        self.attendees.join(" ")
     }
 
     /// `YYYY-MM-DD-title`, as `add` makes it.

@@ -165,6 +165,10 @@ impl Member {
 
 impl Record for Member {
     const COLLECTION: Collection = Collection::Members;
+    const LIST_COLUMNS: &'static [&'static str] =
+        &["code", "name", "status", "city", "sector", "joined"];
+    const TITLE_FIELD: &'static str = "name";
+    const DEFAULT_SORT: &'static str = "name";
     const KEY_FIELDS: &'static [&'static str] = &["code"];
 
     fn empty(id: Uuid) -> Self {
@@ -194,6 +198,15 @@ impl Record for Member {
 
     fn key(&self) -> String {
         self.code.clone()
+    }
+
+    fn search_text(&self) -> String {
+        let mut parts = vec![self.email.as_str(), self.phone.as_str()];
+        parts.extend(self.areas.iter().map(String::as_str));
+        for c in &self.contacts {
+            parts.extend([c.name.as_str(), c.email.as_str(), c.phone.as_str()]);
+        }
+        parts.join(" ")
     }
 
     fn normalize_key(key: &str) -> String {

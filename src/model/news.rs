@@ -53,6 +53,10 @@ const FIELDS: &[FieldSpec] = &[
 
 impl Record for NewsItem {
     const COLLECTION: Collection = Collection::News;
+    const LIST_COLUMNS: &'static [&'static str] = &["slug", "title", "status", "lang", "created"];
+    const TITLE_FIELD: &'static str = "title";
+    const DEFAULT_SORT: &'static str = "created";
+    const NEWEST_FIRST: bool = true;
     const KEY_FIELDS: &'static [&'static str] = &["slug"];
 
     fn empty(id: Uuid) -> Self {
@@ -80,6 +84,15 @@ impl Record for NewsItem {
 
     fn key(&self) -> String {
         self.slug.clone()
+    }
+
+    fn search_text(&self) -> String {
+        format!(
+            "{} {} {}",
+            self.author,
+            self.tags.join(" "),
+            self.members.join(" ")
+        )
     }
 
     fn derive_key(&mut self) {

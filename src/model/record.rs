@@ -10,13 +10,16 @@ use uuid::Uuid;
 use super::any::IntoAny;
 use super::error::{FieldError, FieldErrors};
 
-/// The four collections.
+/// The collections: the registry. A new one adds a line here, to `ALL`,
+/// and to each arm of `each_record!`; what it is (key, columns, sorts,
+/// title, search text) is said by its `Record` impl.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Collection {
-    Members,
-    Indicators,
-    News,
-    Meetings,
+    // The numbers are stored (history entries, tree slots): never reuse one.
+    Members = 0,
+    Indicators = 1,
+    News = 2,
+    Meetings = 3,
 }
 
 impl Collection {
@@ -49,6 +52,32 @@ impl Collection {
     /// The fields of the natural key (see [`Record::KEY_FIELDS`]).
     pub fn key_fields(self) -> &'static [&'static str] {
         crate::each_record!(type of self, R => R::KEY_FIELDS)
+    }
+
+    /// The number stored for this collection (history entries).
+    pub const fn tag(self) -> u8 {
+        self as u8
+    }
+
+    /// The orders kept besides the natural key (see [`Record::sorts`]).
+    pub fn sorts(self) -> &'static [&'static str] {
+        crate::each_record!(type of self, R => R::sorts())
+    }
+
+    /// See [`Record::LIST_COLUMNS`].
+    pub fn list_columns(self) -> &'static [&'static str] {
+        crate::each_record!(type of self, R => R::LIST_COLUMNS)
+    }
+
+    /// See [`Record::TITLE_FIELD`].
+    pub fn title_field(self) -> &'static str {
+        crate::each_record!(type of self, R => R::TITLE_FIELD)
+    }
+
+    /// See [`Record::DEFAULT_SORT`] and [`Record::NEWEST_FIRST`]: the field,
+    /// and whether newest first.
+    pub fn default_sort(self) -> (&'static str, bool) {
+        crate::each_record!(type of self, R => (R::DEFAULT_SORT, R::NEWEST_FIRST))
     }
 
     /// How the natural key is called in messages: `code`, `member/year`.
@@ -204,6 +233,15 @@ pub trait Record:
     /// them with `/`: how rows match records and how messages name a key.
     const KEY_FIELDS: &'static [&'static str];
 
+    /// The columns a list shows, the key's first.
+    const LIST_COLUMNS: &'static [&'static str];
+    /// The field that names a record for people (a member's name, a title).
+    const TITLE_FIELD: &'static str;
+    /// The order a list starts in (a field of `LIST_COLUMNS`).
+    const DEFAULT_SORT: &'static str;
+    /// Whether that order starts with the newest.
+    const NEWEST_FIRST: bool = false;
+
     /// The natural key (member code, slug, `CODE/YEAR`).
     fn key(&self) -> String;
     /// Fills a key made from other fields (a slug from the title) when it
@@ -233,6 +271,11 @@ pub trait Record:
     /// Member codes this record refers to (they must exist), with the field naming each.
     fn member_refs(&self) -> Vec<(&'static str, String)> {
         Vec::new()
+    }
+
+    /// What search looks through besides the list's columns.
+    fn search_text(&self) -> String {
+        String::new()
     }
 
     /// Nested parts (contacts, actions), edited whole: name and JSON value.

@@ -10,21 +10,10 @@ use uuid::Uuid;
 
 use super::auth::Peer;
 use super::protocol::{self, Answer, Event, Request};
-use crate::model::{AnyRecord, Collection, IntoAny, Record};
+use crate::each_record;
+use crate::model::{AnyRecord, Collection, IntoAny};
 use crate::store::local::{Batch, Loader};
-use crate::store::{Engine, HistoryEntry, StoreError};
-
-/// Calls a generic function with the record type of a collection.
-macro_rules! typed {
-    ($collection:expr, $f:ident::<R>($($arg:expr),*)) => {
-        match $collection {
-            Collection::Members => $f::<crate::model::Member>($($arg),*),
-            Collection::Indicators => $f::<crate::model::Indicator>($($arg),*),
-            Collection::News => $f::<crate::model::NewsItem>($($arg),*),
-            Collection::Meetings => $f::<crate::model::Meeting>($($arg),*),
-        }
-    };
-}
+use crate::store::{Backend, Engine, HistoryEntry, StoreError};
 
 pub struct Session<'s> {
     engine: &'s Engine,
@@ -43,89 +32,50 @@ fn refused(engine: &Engine, reason: &str) -> StoreError {
     }
 }
 
-fn get<R: Record>(e: &Engine, key: &str) -> Result<Answer, StoreError> {
-    Ok(Answer::Record(e.get::<R>(key)?.map(IntoAny::into_any)))
+fn records(records: Vec<impl IntoAny>, next: Option<Vec<u8>>) -> Answer {
+    Answer::Records {
+        records: records.into_iter().map(IntoAny::into_any).collect(),
+        next,
+    }
 }
 
-fn get_by_id<R: Record>(e: &Engine, id: Uuid) -> Result<Answer, StoreError> {
-    Ok(Answer::Record(e.get_by_id::<R>(id)?.map(IntoAny::into_any)))
-}
-
-fn contains<R: Record>(e: &Engine, key: &str) -> Result<Answer, StoreError> {
-    e.contains::<R>(key).map(Answer::Bool)
-}
-
-fn count<R: Record>(e: &Engine) -> Result<Answer, StoreError> {
-    Ok(Answer::Count(e.count::<R>() as u64))
-}
-
-fn keys<R: Record>(e: &Engine) -> Result<Answer, StoreError> {
-    e.keys::<R>().map(Answer::Keys)
-}
-
-fn scan<R: Record>(
+fn scan(
     e: &Engine,
+    collection: Collection,
     sort: Option<&str>,
     after: Option<&[u8]>,
     skip: u64,
     limit: u32,
 ) -> Result<Answer, StoreError> {
     let skip = usize::try_from(skip).unwrap_or(usize::MAX);
-    let (records, next) = e.scan_page::<R>(sort, after, skip, limit as usize)?;
-    Ok(Answer::Records {
-        records: records.into_iter().map(IntoAny::into_any).collect(),
-        next,
+    each_record!(type of collection, R => {
+        let (page, next) = e.scan_page::<R>(sort, after, skip, limit as usize)?;
+        Ok(records(page, next))
     })
 }
 
-fn all<R: Record>(e: &Engine, after: Option<Uuid>, limit: u32) -> Result<Answer, StoreError> {
-    let (records, next) = e.all_page::<R>(after, limit as usize)?;
-    Ok(Answer::Records {
-        records: records.into_iter().map(IntoAny::into_any).collect(),
-        next: next.map(|id| id.as_bytes().to_vec()),
-    })
-}
-
-fn put<R: Record>(b: &mut Batch<'_>, any: AnyRecord, e: &Engine) -> Result<Answer, StoreError> {
-    let record = R::from_any(any).ok_or_else(|| refused(e, "a record of another collection"))?;
-    Ok(Answer::Record(Some(b.put(record)?.into_any())))
-}
-
-fn put_if<R: Record>(
-    b: &mut Batch<'_>,
-    record: AnyRecord,
-    base: Option<AnyRecord>,
+fn all(
     e: &Engine,
+    collection: Collection,
+    after: Option<Uuid>,
+    limit: u32,
 ) -> Result<Answer, StoreError> {
-    let other = || refused(e, "a record of another collection");
-    let record = R::from_any(record).ok_or_else(other)?;
-    let base = base.map(|b| R::from_any(b).ok_or_else(other)).transpose()?;
-    Ok(Answer::Record(Some(
-        b.put_over(record, base.as_ref())?.into_any(),
-    )))
+    each_record!(type of collection, R => {
+        let (page, next) = e.all_page::<R>(after, limit as usize)?;
+        Ok(records(page, next.map(|id| id.as_bytes().to_vec())))
+    })
 }
 
-fn put_all(b: &mut Batch<'_>, records: Vec<AnyRecord>, e: &Engine) -> Result<Answer, StoreError> {
-    for (index, any) in records.into_iter().enumerate() {
-        let put = typed!(any.collection(), put::<R>(b, any, e));
-        if let Err(error) = put {
-            return Ok(Answer::Failed {
+fn put_all(b: &mut Batch<'_>, all: Vec<AnyRecord>) -> Answer {
+    for (index, any) in all.into_iter().enumerate() {
+        if let Err(error) = b.put_any(any, None) {
+            return Answer::Failed {
                 index: u32::try_from(index).unwrap_or(u32::MAX),
                 error,
-            });
+            };
         }
     }
-    Ok(Answer::Done)
-}
-
-fn remove<R: Record>(b: &mut Batch<'_>, key: &str) -> Result<Answer, StoreError> {
-    Ok(Answer::Record(Some(b.remove::<R>(key)?.into_any())))
-}
-
-fn load<R: Record>(l: &mut Loader<'_>, any: AnyRecord, e: &Engine) -> Result<Answer, StoreError> {
-    let record = R::from_any(any).ok_or_else(|| refused(e, "a record of another collection"))?;
-    l.record(record)?;
-    Ok(Answer::Done)
+    Answer::Done
 }
 
 /// The most a page's answer may take: well inside a frame.
@@ -213,11 +163,19 @@ impl<'s> Session<'s> {
         let e = self.engine;
         let mut event = None;
         let result = match request {
-            Request::Get { collection, key } => typed!(collection, get::<R>(e, &key)),
-            Request::GetById { collection, id } => typed!(collection, get_by_id::<R>(e, id)),
-            Request::Contains { collection, key } => typed!(collection, contains::<R>(e, &key)),
-            Request::Count { collection } => typed!(collection, count::<R>(e)),
-            Request::Keys { collection } => typed!(collection, keys::<R>(e)),
+            Request::Get { collection, key } => {
+                Backend::get(e, collection, &key).map(Answer::Record)
+            }
+            Request::GetById { collection, id } => {
+                Backend::get_by_id(e, collection, id).map(Answer::Record)
+            }
+            Request::Contains { collection, key } => {
+                Backend::contains(e, collection, &key).map(Answer::Bool)
+            }
+            Request::Count { collection } => {
+                Ok(Answer::Count(Backend::count(e, collection) as u64))
+            }
+            Request::Keys { collection } => Backend::keys(e, collection).map(Answer::Keys),
             Request::Scan {
                 collection,
                 sort,
@@ -225,16 +183,20 @@ impl<'s> Session<'s> {
                 skip,
                 limit,
             } => fitting(limit, |limit| {
-                typed!(
+                scan(
+                    e,
                     collection,
-                    scan::<R>(e, sort.as_deref(), after.as_deref(), skip, limit)
+                    sort.as_deref(),
+                    after.as_deref(),
+                    skip,
+                    limit,
                 )
             }),
             Request::All {
                 collection,
                 after,
                 limit,
-            } => fitting(limit, |limit| typed!(collection, all::<R>(e, after, limit))),
+            } => fitting(limit, |limit| all(e, collection, after, limit)),
             Request::History {
                 batch,
                 after,
@@ -244,19 +206,23 @@ impl<'s> Session<'s> {
             Request::SchemaVersion => e.schema_version().map(Answer::Number),
             Request::BatchBegin => self.begin(),
             Request::BatchPut(any) => match &mut self.batch {
-                Some(b) => typed!(any.collection(), put::<R>(b, any, e)),
+                Some(b) => b.put_any(any, None).map(|r| Answer::Record(Some(r))),
                 None => Err(refused(e, "no batch is open")),
             },
             Request::BatchPutIf { record, base } => match &mut self.batch {
-                Some(b) => typed!(record.collection(), put_if::<R>(b, record, base, e)),
+                Some(b) => b
+                    .put_any(record, Some(base.as_ref()))
+                    .map(|r| Answer::Record(Some(r))),
                 None => Err(refused(e, "no batch is open")),
             },
             Request::BatchPutAll(records) => match &mut self.batch {
-                Some(b) => put_all(b, records, e),
+                Some(b) => Ok(put_all(b, records)),
                 None => Err(refused(e, "no batch is open")),
             },
             Request::BatchRemove { collection, key } => match &mut self.batch {
-                Some(b) => typed!(collection, remove::<R>(b, &key)),
+                Some(b) => b
+                    .remove_any(collection, &key)
+                    .map(|r| Answer::Record(Some(r))),
                 None => Err(refused(e, "no batch is open")),
             },
             Request::BatchMarkPending => match &mut self.batch {
@@ -309,7 +275,7 @@ impl<'s> Session<'s> {
             },
             Request::LoadBegin => Err(refused(e, "finish the open batch first")),
             Request::LoadRecord(any) => match &mut self.loader {
-                Some(l) => typed!(any.collection(), load::<R>(l, any, e)),
+                Some(l) => l.record_any(any).map(|()| Answer::Done),
                 None => Err(refused(e, "no load is open")),
             },
             Request::LoadHistory(json) => match &mut self.loader {

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::deferred::Deferred;
 use super::history::{StoredEntry, collection_tag, entry_key};
-use super::{Engine, StoreError, codec, sorts_of};
+use super::{Engine, StoreError, codec};
 use crate::model::record::validate;
 use crate::model::{Collection, Context, FieldError, FieldErrors, Record};
 
@@ -564,7 +564,7 @@ impl<'s> Batch<'s> {
         for op in ops {
             let base = store.tree_index(op.collection);
             let trees = &store.all_trees;
-            let sort_slots = base + 2..base + 2 + sorts_of(op.collection).len();
+            let sort_slots = base + 2..base + 2 + op.collection.sorts().len();
             if let Some(before) = &op.before {
                 trees[base + 1]
                     .remove(before.key.as_bytes())

@@ -1,11 +1,12 @@
 //! History entries: who changed what, when, in which batch, before and after.
 
+use crate::each_record;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{Engine, StoreError, codec};
-use crate::model::{Collection, Indicator, Meeting, Member, NewsItem};
+use crate::model::Collection;
 
 /// How an entry is stored: the record images are kept in their own envelopes,
 /// so they upgrade on read like any record.
@@ -21,12 +22,7 @@ pub(super) struct StoredEntry {
 }
 
 pub(super) fn collection_tag(c: Collection) -> u8 {
-    match c {
-        Collection::Members => 0,
-        Collection::Indicators => 1,
-        Collection::News => 2,
-        Collection::Meetings => 3,
-    }
+    c.tag()
 }
 
 pub(super) fn collection_of(tag: u8) -> Option<Collection> {
@@ -67,12 +63,7 @@ fn image_json(c: Collection, bytes: &[u8]) -> Result<serde_json::Value, String> 
         let record: R = codec::decode(bytes)?;
         serde_json::to_value(record).map_err(|e| e.to_string())
     }
-    match c {
-        Collection::Members => json::<Member>(bytes),
-        Collection::Indicators => json::<Indicator>(bytes),
-        Collection::News => json::<NewsItem>(bytes),
-        Collection::Meetings => json::<Meeting>(bytes),
-    }
+    each_record!(type of c, R => json::<R>(bytes))
 }
 
 impl Engine {

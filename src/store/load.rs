@@ -4,6 +4,7 @@
 //! marked in `meta` while it runs: a store opened with the mark still there
 //! (the loader died) is emptied again, so a load is all there or not at all.
 
+use crate::each_record;
 use std::sync::MutexGuard;
 
 use super::batch::Image;
@@ -11,7 +12,7 @@ use super::history::{HistoryEntry, StoredEntry, collection_tag, entry_key};
 use super::{Engine, StoreError, codec};
 use crate::model::record::validate;
 use crate::model::text::{self, Lines};
-use crate::model::{Collection, Context, FieldError, Indicator, Meeting, Member, NewsItem, Record};
+use crate::model::{Collection, Context, FieldError, Member, Record};
 
 const LOADING: &[u8] = b"loading";
 
@@ -38,12 +39,7 @@ fn image_bytes(c: Collection, json: &serde_json::Value) -> Result<Vec<u8>, Strin
         let record = R::deserialize(json).map_err(|e| e.to_string())?;
         codec::encode(&record)
     }
-    match c {
-        Collection::Members => bytes::<Member>(json),
-        Collection::Indicators => bytes::<Indicator>(json),
-        Collection::News => bytes::<NewsItem>(json),
-        Collection::Meetings => bytes::<Meeting>(json),
-    }
+    each_record!(type of c, R => bytes::<R>(json))
 }
 
 impl HistoryEntry {

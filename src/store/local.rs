@@ -21,7 +21,10 @@ pub use super::scan::Scan;
 const HISTORY_PAGE: usize = 1024;
 
 fn other_collection(engine: &Engine, what: &str) -> StoreError {
-    engine.corrupt("record", format!("{what} of another collection"))
+    StoreError::Refused {
+        path: engine.path().to_path_buf(),
+        reason: format!("{what} of another collection"),
+    }
 }
 
 impl Backend for Engine {

@@ -83,22 +83,7 @@ impl Drop for Engine {
 }
 
 fn slot(c: Collection) -> usize {
-    match c {
-        Collection::Members => 0,
-        Collection::Indicators => 1,
-        Collection::News => 2,
-        Collection::Meetings => 3,
-    }
-}
-
-fn sorts_of(c: Collection) -> &'static [&'static str] {
-    use crate::model::{Indicator, Meeting, Member, NewsItem};
-    match c {
-        Collection::Members => Member::sorts(),
-        Collection::Indicators => Indicator::sorts(),
-        Collection::News => NewsItem::sorts(),
-        Collection::Meetings => Meeting::sorts(),
-    }
+    usize::from(c.tag())
 }
 
 /// The OS user running this process, for history entries: looked up from
@@ -165,7 +150,8 @@ impl Engine {
         for c in Collection::ALL {
             let records = db.open_tree(c.as_str()).map_err(storage)?;
             let by_key = db.open_tree(format!("{c}/key")).map_err(storage)?;
-            let sorts = sorts_of(c)
+            let sorts = c
+                .sorts()
                 .iter()
                 .map(|s| db.open_tree(format!("{c}/sort/{s}")))
                 .collect::<Result<Vec<_>, _>>()
@@ -269,7 +255,7 @@ impl Engine {
         Collection::ALL
             .iter()
             .take_while(|&&other| other != c)
-            .map(|&other| 2 + sorts_of(other).len())
+            .map(|&other| 2 + other.sorts().len())
             .sum()
     }
 

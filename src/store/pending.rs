@@ -4,13 +4,14 @@
 //! cut) rolls that batch back from its history entries, so an import is
 //! all there or not there at all.
 
+use crate::each_record;
 use sled::transaction::{TransactionError, Transactional};
 use uuid::Uuid;
 
 use super::batch::Image;
 use super::history::{StoredEntry, collection_of};
 use super::{Engine, StoreError, codec};
-use crate::model::{Collection, Indicator, Meeting, Member, NewsItem, Record};
+use crate::model::{Collection, Record};
 
 const PENDING: &[u8] = b"pending/";
 
@@ -29,12 +30,7 @@ fn image(c: Collection, bytes: &[u8]) -> Result<Image, String> {
         let record: R = codec::decode(bytes)?;
         Image::of(&record)
     }
-    match c {
-        Collection::Members => of::<Member>(bytes),
-        Collection::Indicators => of::<Indicator>(bytes),
-        Collection::News => of::<NewsItem>(bytes),
-        Collection::Meetings => of::<Meeting>(bytes),
-    }
+    each_record!(type of c, R => of::<R>(bytes))
 }
 
 /// One entry to roll back, prepared outside the transaction.

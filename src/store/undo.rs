@@ -2,11 +2,12 @@
 //! every record as it was before, so an undo is durable and itself undoable
 //! (that is redo).
 
+use crate::each_record;
 use uuid::Uuid;
 
 use super::history::StoredEntry;
 use super::{BatchSummary, Engine, StoreError, codec};
-use crate::model::{Collection, Indicator, Meeting, Member, NewsItem, Record};
+use crate::model::Record;
 
 impl Engine {
     /// Reverts every change of `batch` in one new batch, newest change first.
@@ -43,12 +44,7 @@ impl Engine {
                     format!("unknown collection tag {}", entry.collection),
                 )
             })?;
-            match collection {
-                Collection::Members => revert::<Member>(self, &mut undo, entry)?,
-                Collection::Indicators => revert::<Indicator>(self, &mut undo, entry)?,
-                Collection::News => revert::<NewsItem>(self, &mut undo, entry)?,
-                Collection::Meetings => revert::<Meeting>(self, &mut undo, entry)?,
-            }
+            each_record!(type of collection, R => revert::<R>(self, &mut undo, entry)?);
         }
         undo.commit_listing()
     }

@@ -35,8 +35,8 @@ impl ListView {
     pub fn new(collection: Collection, catalog: &Catalog) -> ListView {
         let mut view = ListView {
             collection,
-            sort: rows::default_sort(collection).to_string(),
-            descending: rows::default_descending(collection),
+            sort: collection.default_sort().0.to_string(),
+            descending: collection.default_sort().1,
             filters: Vec::new(),
             query: String::new(),
             forward: true,

@@ -3,20 +3,9 @@
 
 use uuid::Uuid;
 
-use crate::model::{Collection, FieldErrors, Indicator, Meeting, Member, NewsItem, Record};
+use crate::each_record;
+use crate::model::{Collection, FieldErrors, Record};
 use crate::store::{Store, StoreError};
-
-/// Calls a generic function with the record type of a collection.
-macro_rules! typed {
-    ($collection:expr, $f:ident($($arg:expr),*)) => {
-        match $collection {
-            Collection::Members => $f::<Member>($($arg),*),
-            Collection::Indicators => $f::<Indicator>($($arg),*),
-            Collection::News => $f::<NewsItem>($($arg),*),
-            Collection::Meetings => $f::<Meeting>($($arg),*),
-        }
-    };
-}
 
 /// Removes the records with these ids, all or none. Returns the batch id.
 pub fn delete(
@@ -34,7 +23,7 @@ pub fn delete(
         let summary = batch.commit()?;
         Ok((summary.removed > 0).then_some(summary.id))
     }
-    typed!(collection, delete(store, ids))
+    each_record!(type of collection, R => delete::<R>(store, ids))
 }
 
 /// Sets `field` to `value` on every record, all or none. Returns the batch
@@ -70,7 +59,7 @@ pub fn set_field(
         let summary = batch.commit()?;
         Ok((summary.created + summary.updated > 0).then_some(summary.id))
     }
-    typed!(collection, set(store, ids, field, value))
+    each_record!(type of collection, R => set::<R>(store, ids, field, value))
 }
 
 /// The records a batch touched, by collection, to refresh after an undo.

@@ -1,9 +1,10 @@
 //! A record of any collection, for the parts of the console that hold one
 //! record at a time (the detail pane, a new record's form).
 
+use crate::each_record;
 use uuid::Uuid;
 
-use crate::model::{Collection, Record};
+use crate::model::{Collection, IntoAny, Record};
 use crate::store::{Store, StoreError};
 
 pub use crate::model::AnyRecord;
@@ -19,12 +20,7 @@ impl AnyRecord {
         collection: Collection,
         id: Uuid,
     ) -> Result<Option<AnyRecord>, StoreError> {
-        Ok(match collection {
-            Collection::Members => store.get_by_id(id)?.map(AnyRecord::Member),
-            Collection::Indicators => store.get_by_id(id)?.map(AnyRecord::Indicator),
-            Collection::News => store.get_by_id(id)?.map(AnyRecord::News),
-            Collection::Meetings => store.get_by_id(id)?.map(AnyRecord::Meeting),
-        })
+        each_record!(type of collection, R => Ok(store.get_by_id::<R>(id)?.map(IntoAny::into_any)))
     }
 
     /// Stores the record (validated by the store) in a batch of its own;

@@ -6,40 +6,21 @@ use std::collections::HashMap;
 
 use uuid::Uuid;
 
-use crate::model::{Collection, Indicator, Meeting, Member, NewsItem, Record};
+use crate::each_record;
+use crate::model::{Collection, Meeting, NewsItem, Record};
 use crate::store::{Store, StoreError};
 
 /// The columns a collection's list shows, the first being the key.
 pub fn columns(c: Collection) -> &'static [&'static str] {
-    match c {
-        Collection::Members => &["code", "name", "status", "city", "sector", "joined"],
-        Collection::Indicators => &["member", "year", "turnover_eur", "export_eur", "rnd_eur"],
-        Collection::News => &["slug", "title", "status", "lang", "created"],
-        Collection::Meetings => &["slug", "title", "date", "kind", "location"],
-    }
+    c.list_columns()
 }
 
 /// The column that names a record for people (a member's name, a title).
 pub fn title_column(c: Collection) -> usize {
-    match c {
-        Collection::Indicators => 0,
-        _ => 1,
-    }
-}
-
-/// The order a list starts in.
-pub fn default_sort(c: Collection) -> &'static str {
-    match c {
-        Collection::Members => "name",
-        Collection::Indicators => "member",
-        Collection::News => "created",
-        Collection::Meetings => "date",
-    }
-}
-
-/// Whether the default order is newest first.
-pub fn default_descending(c: Collection) -> bool {
-    matches!(c, Collection::News | Collection::Meetings)
+    columns(c)
+        .iter()
+        .position(|f| *f == c.title_field())
+        .unwrap_or(0)
 }
 
 /// Separates columns inside a row's texts (a control character, so never
@@ -93,32 +74,13 @@ impl Row {
     }
 }
 
-/// The searchable text beyond the columns, per collection.
-fn extra_hay(record: &dyn std::any::Any) -> String {
-    if let Some(m) = record.downcast_ref::<Member>() {
-        let mut parts = vec![m.email.as_str(), m.phone.as_str()];
-        parts.extend(m.areas.iter().map(String::as_str));
-        for c in &m.contacts {
-            parts.extend([c.name.as_str(), c.email.as_str(), c.phone.as_str()]);
-        }
-        return parts.join(" ");
-    }
-    if let Some(n) = record.downcast_ref::<NewsItem>() {
-        return format!("{} {} {}", n.author, n.tags.join(" "), n.members.join(" "));
-    }
-    if let Some(m) = record.downcast_ref::<Meeting>() {
-        return m.attendees.join(" ");
-    }
-    String::new()
-}
-
 pub fn row_of<R: Record>(r: &R) -> Row {
     let values: Vec<String> = columns(R::COLLECTION)
         .iter()
         .map(|c| r.get(c).map(|v| v.to_text()).unwrap_or_default())
         .collect();
     let values: Vec<&str> = values.iter().map(String::as_str).collect();
-    Row::new(r.id(), &values, &extra_hay(r))
+    Row::new(r.id(), &values, &r.search_text())
 }
 
 /// A meeting or news item that names a member, for the member's detail.
@@ -260,43 +222,24 @@ fn widen(widths: &mut [usize], row: &Row) {
 }
 
 pub fn load_rows(store: &Store, c: Collection) -> Result<Vec<Row>, StoreError> {
-    fn all<R: Record>(store: &Store) -> Result<Vec<Row>, StoreError> {
-        store.all::<R>().map(|r| r.map(|r| row_of(&r))).collect()
-    }
-    match c {
-        Collection::Members => all::<Member>(store),
-        Collection::Indicators => all::<Indicator>(store),
-        Collection::News => all::<NewsItem>(store),
-        Collection::Meetings => all::<Meeting>(store),
-    }
+    each_record!(type of c, R => store.all::<R>().map(|r| r.map(|r| row_of(&r))).collect())
 }
 
 /// The first `n` rows in the collection's default order, read through its
 /// index: enough for a first frame without reading the whole collection.
 pub fn first_rows(store: &Store, c: Collection, n: usize) -> Result<Vec<Row>, StoreError> {
-    fn page<R: Record>(
-        store: &Store,
-        sort: Option<&str>,
-        n: usize,
-    ) -> Result<Vec<Row>, StoreError> {
-        Ok(store.page::<R>(sort, 0, n)?.iter().map(row_of).collect())
-    }
-    match c {
-        Collection::Members => page::<Member>(store, Some("name"), n),
+    let (sort, newest_first) = c.default_sort();
+    if newest_first {
         // Newest-first lists need the end of their index; they are small.
-        Collection::Indicators => page::<Indicator>(store, None, n),
-        Collection::News => load_rows(store, c),
-        Collection::Meetings => load_rows(store, c),
+        return load_rows(store, c);
     }
+    // The natural key's order needs no index of its own.
+    let sort = (c.key_fields().first() != Some(&sort)).then_some(sort);
+    each_record!(type of c, R => Ok(store.page::<R>(sort, 0, n)?.iter().map(row_of).collect()))
 }
 
 fn load_row(store: &Store, c: Collection, id: Uuid) -> Result<Option<Row>, StoreError> {
-    Ok(match c {
-        Collection::Members => store.get_by_id::<Member>(id)?.map(|r| row_of(&r)),
-        Collection::Indicators => store.get_by_id::<Indicator>(id)?.map(|r| row_of(&r)),
-        Collection::News => store.get_by_id::<NewsItem>(id)?.map(|r| row_of(&r)),
-        Collection::Meetings => store.get_by_id::<Meeting>(id)?.map(|r| row_of(&r)),
-    })
+    each_record!(type of c, R => Ok(store.get_by_id::<R>(id)?.map(|r| row_of(&r))))
 }
 
 /// The order of `rows` by `column` (folded text; dates and codes sort as
