@@ -3,23 +3,24 @@
 
 use std::path::Path;
 
-use super::{data_dir, write_stdout};
+use super::{StoreArgs, data_dir, write_stdout};
 use crate::model::{Member, NewsItem};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {}
 
-pub fn run(store: Option<&Path>, keymap: Option<&Path>, _args: Args) -> anyhow::Result<()> {
+pub fn run(flags: &StoreArgs, keymap: Option<&Path>, _args: Args) -> anyhow::Result<()> {
     // The demo keeps to its own store unless one is named, so trying it
     // never mixes invented companies into the real register.
-    let path = match store {
-        Some(p) => p.to_path_buf(),
+    let path = match &flags.dir {
+        Some(p) => p.clone(),
         None => data_dir()?.join("demo"),
     };
-    let store = super::open_store(Some(&path))?;
+    let flags = flags.at(&path);
+    let store = flags.open()?;
     let summary = crate::demo::build(&store)?;
     if super::interactive() {
-        return super::console_on(Some(store), &path, keymap);
+        return super::console_on(Some(store), &flags, keymap);
     }
     let verb = if summary.created {
         "built"

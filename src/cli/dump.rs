@@ -3,9 +3,9 @@
 //! a coordinator can read, and `clusterdesk load` reads back.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use super::open_store;
+use super::StoreArgs;
 use super::output::note;
 use super::output::write_output;
 use crate::io::dump::{self, Counts, Header, Line};
@@ -33,8 +33,8 @@ fn records<R: Record>(
     Ok(())
 }
 
-pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
-    let store = open_store(store)?;
+pub fn run(store: &StoreArgs, args: Args) -> anyhow::Result<()> {
+    let store = store.open()?;
     let mut counts = Counts::default();
     write_output(args.output.as_deref(), |out| {
         let header = Header {

@@ -4,10 +4,10 @@
 //! A record someone changed during the edit is a conflict: nothing is
 //! saved, exit 1, and the edited form is kept.
 
-use std::path::Path;
+use crate::model::Collection;
 
 use super::output::note;
-use super::{CliError, CollectionArg, open_store};
+use super::{CliError, StoreArgs};
 use crate::each_record;
 use crate::editor::{self, EditError, Edited, SaveOutcome};
 use crate::model::Record;
@@ -16,7 +16,7 @@ use crate::store::StoreError;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[arg(value_enum)]
-    collection: CollectionArg,
+    collection: Collection,
     /// The record's key: member code, slug, or CODE/YEAR for indicators.
     key: String,
     /// Save even if someone changed the record during the edit.
@@ -24,15 +24,15 @@ pub struct Args {
     force: bool,
 }
 
-pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
-    let collection = args.collection.into();
+pub fn run(store: &StoreArgs, args: Args) -> anyhow::Result<()> {
+    let collection = args.collection;
     each_record!(type of collection, R => edit::<R>(store, &args.key, args.force))
 }
 
-fn edit<R: Record>(store_path: Option<&Path>, key: &str, force: bool) -> anyhow::Result<()> {
-    let original: R = open_store(store_path)?.require(key)?;
+fn edit<R: Record>(store_path: &StoreArgs, key: &str, force: bool) -> anyhow::Result<()> {
+    let original: R = store_path.open()?.require(key)?;
     let save = |record: R| -> SaveOutcome<R> {
-        let store = match open_store(store_path) {
+        let store = match store_path.open() {
             Ok(s) => s,
             Err(e) => return SaveOutcome::Fatal(format!("{e:#}")),
         };

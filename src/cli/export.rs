@@ -2,12 +2,13 @@
 //! sorted by natural key, streamed (memory does not grow with the
 //! collection), in the shapes `import` reads back.
 
+use crate::model::Collection;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
+use super::StoreArgs;
 use super::output::note;
 use super::output::write_output;
-use super::{CollectionArg, open_store};
 use crate::each_record;
 use crate::io;
 use crate::model::Record;
@@ -23,7 +24,7 @@ enum Format {
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[arg(value_enum)]
-    collection: CollectionArg,
+    collection: Collection,
     /// The format (default: from the -o file's extension, else csv).
     #[arg(long, value_enum)]
     format: Option<Format>,
@@ -50,8 +51,8 @@ fn format_of(args: &Args) -> Format {
     }
 }
 
-pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
-    let collection = args.collection.into();
+pub fn run(store: &StoreArgs, args: Args) -> anyhow::Result<()> {
+    let collection = args.collection;
     each_record!(type of collection, R => export::<R>(store, &args))
 }
 
@@ -94,8 +95,8 @@ fn write_all<R: Record>(store: &Store, format: Format, out: &mut dyn Write) -> a
     Ok(written?)
 }
 
-fn export<R: Record>(store: Option<&Path>, args: &Args) -> anyhow::Result<()> {
-    let store = open_store(store)?;
+fn export<R: Record>(store: &StoreArgs, args: &Args) -> anyhow::Result<()> {
+    let store = store.open()?;
     let format = format_of(args);
     write_output(args.output.as_deref(), |out| {
         write_all::<R>(&store, format, out)

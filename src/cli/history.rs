@@ -1,11 +1,9 @@
 //! `clusterdesk history [--limit N] [--format table|json]`: who changed what,
 //! batch by batch, newest first.
 
-use std::path::Path;
-
 use uuid::Uuid;
 
-use super::{open_store, write_stdout};
+use super::{StoreArgs, write_stdout};
 use crate::display::{cell, pad, truncate};
 use crate::store::HistoryEntry;
 
@@ -60,8 +58,8 @@ fn summary(batch: &Batch) -> String {
     format!("{}: {}{tail}", parts.join(", "), keys.join(", "))
 }
 
-pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
-    let store = open_store(store)?;
+pub fn run(store: &StoreArgs, args: Args) -> anyhow::Result<()> {
+    let store = store.open()?;
     let entries = store.history()?;
     let mut batches: Vec<Batch> = Vec::new();
     for e in &entries {

@@ -4,6 +4,7 @@
 //! (one sled transaction: all of them or none, even if the process dies),
 //! which `clusterdesk undo BATCH` reverts.
 
+use crate::model::Collection;
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -11,7 +12,7 @@ use std::time::Instant;
 use uuid::Uuid;
 
 use super::output::note;
-use super::{CliError, CollectionArg};
+use super::{CliError, StoreArgs};
 use crate::each_record;
 use plan::{OnExisting, Planner, Step};
 
@@ -42,7 +43,7 @@ enum Report {
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[arg(value_enum)]
-    collection: CollectionArg,
+    collection: Collection,
     /// The file; `-` or nothing reads stdin.
     file: Option<PathBuf>,
     /// The format (default: from the extension, else sniffed).
@@ -68,8 +69,8 @@ pub struct Args {
     report: Option<Report>,
 }
 
-pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
-    let collection = args.collection.into();
+pub fn run(store: &StoreArgs, args: Args) -> anyhow::Result<()> {
+    let collection = args.collection;
     each_record!(type of collection, R => import::<R>(store, &args))
 }
 
@@ -165,7 +166,7 @@ fn input(args: &Args) -> Result<(String, Vec<u8>), CliError> {
     }
 }
 
-fn import<R: Record + Send>(store_path: Option<&Path>, args: &Args) -> anyhow::Result<()> {
+fn import<R: Record + Send>(store_path: &StoreArgs, args: &Args) -> anyhow::Result<()> {
     let started = Instant::now();
     let opts = options(args)?;
     let (name, bytes) = input(args)?;
@@ -174,7 +175,7 @@ fn import<R: Record + Send>(store_path: Option<&Path>, args: &Args) -> anyhow::R
         .iter()
         .map(|(n, _)| *n)
         .collect();
-    let store = super::open_store_for_bulk(store_path)?;
+    let store = store_path.open_for_bulk()?;
     let mut summary = Summary {
         collection: R::COLLECTION.to_string(),
         dry_run: args.dry_run,

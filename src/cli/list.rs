@@ -1,8 +1,8 @@
 //! `clusterdesk list C [--filter F=V]... [--sort F] [--format ...]`
 
-use std::path::Path;
+use crate::model::Collection;
 
-use super::{CliError, CollectionArg, open_store, write_stdout};
+use super::{CliError, StoreArgs, write_stdout};
 use crate::each_record;
 use crate::io;
 use crate::model::record::unknown_field;
@@ -21,7 +21,7 @@ enum Format {
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[arg(value_enum)]
-    collection: CollectionArg,
+    collection: Collection,
     /// Keep records whose FIELD equals VALUE (any item, for list fields;
     /// case-insensitive). Repeat to require several.
     #[arg(long, value_name = "FIELD=VALUE")]
@@ -33,8 +33,8 @@ pub struct Args {
     format: Format,
 }
 
-pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
-    let collection = args.collection.into();
+pub fn run(store: &StoreArgs, args: Args) -> anyhow::Result<()> {
+    let collection = args.collection;
     each_record!(type of collection, R => list::<R>(store, &args))
 }
 
@@ -115,13 +115,13 @@ fn sorted<R: Record>(store: &Store, sort: Option<&str>) -> anyhow::Result<Vec<R>
     Ok(records)
 }
 
-fn list<R: Record>(store: Option<&Path>, args: &Args) -> anyhow::Result<()> {
+fn list<R: Record>(store: &StoreArgs, args: &Args) -> anyhow::Result<()> {
     let filters = args
         .filter
         .iter()
         .map(|f| Filter::parse::<R>(f))
         .collect::<Result<Vec<_>, _>>()?;
-    let store = open_store(store)?;
+    let store = store.open()?;
     let records: Vec<R> = sorted::<R>(&store, args.sort.as_deref())?
         .into_iter()
         .filter(|r| filters.iter().all(|f| f.keeps(r)))

@@ -13,8 +13,8 @@ use std::time::Instant;
 
 use uuid::Uuid;
 
-use super::CliError;
 use super::output::note;
+use super::{CliError, StoreArgs};
 use crate::each_record;
 use crate::io::dump::{self, Counts, Line};
 use crate::model::record::validate;
@@ -320,9 +320,9 @@ fn write(name: &str, file: &std::fs::File, loader: &mut Loader) -> anyhow::Resul
     Ok(())
 }
 
-pub fn run(store_path: Option<&Path>, args: Args) -> anyhow::Result<()> {
+pub fn run(store_path: &StoreArgs, args: Args) -> anyhow::Result<()> {
     let started = Instant::now();
-    let store = super::open_store_for_bulk(store_path)?;
+    let store = store_path.open_for_bulk()?;
     // Said before the file is read, so a wrong --store costs no wait.
     if !store.is_empty()? {
         return Err(StoreError::NotEmpty {

@@ -13,6 +13,7 @@ mod keymap;
 mod list;
 mod load;
 mod manual;
+mod open;
 mod output;
 mod rm;
 mod serve;
@@ -22,13 +23,11 @@ mod undo;
 
 use std::path::{Path, PathBuf};
 
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
-
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::model::Collection;
 use crate::store::{Store, StoreError};
+pub use open::StoreArgs;
 
 /// Errors of the command line itself (the store has its own, [`StoreError`]).
 #[derive(Debug, thiserror::Error)]
@@ -87,66 +86,25 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
                   1 anything else."
 )]
 pub struct Cli {
-    /// The store directory (default: $XDG_DATA_HOME/clusterdesk/store).
-    #[arg(long, global = true, env = "CLUSTERDESK_STORE", value_name = "DIR")]
-    pub store: Option<PathBuf>,
+    #[command(flatten)]
+    pub store: StoreArgs,
 
     /// The console's keymap: a file, or `vim` / `plain` (default: the
     /// user's $XDG_CONFIG_HOME/clusterdesk/keymap.toml, else vim).
     #[arg(long, global = true, env = "CLUSTERDESK_KEYMAP", value_name = "FILE")]
     pub keymap: Option<PathBuf>,
 
-    /// Open the store in this process instead of through its server: for
-    /// one user alone, recovery and benchmarks (refused while a server runs).
-    /// The variable takes 1/0, true/false, yes/no, on/off.
-    #[arg(
-        long,
-        global = true,
-        env = "CLUSTERDESK_EMBEDDED",
-        value_parser = clap::builder::BoolishValueParser::new()
-    )]
-    pub embedded: bool,
-
-    /// Use the server listening on SOCKET (e.g. a socket forwarded with
-    /// `ssh -L`) instead of the store's own.
-    #[arg(
-        long,
-        global = true,
-        env = "CLUSTERDESK_CONNECT",
-        value_name = "SOCKET"
-    )]
-    pub connect: Option<PathBuf>,
-
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
-/// `--embedded` for this run (set once the command line is parsed).
-static EMBEDDED: AtomicBool = AtomicBool::new(false);
-/// `--connect` for this run.
-static CONNECT: Mutex<Option<PathBuf>> = Mutex::new(None);
-
-fn connect_to() -> Option<PathBuf> {
-    CONNECT.lock().unwrap_or_else(|p| p.into_inner()).clone()
-}
-
-/// A collection, as named on the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CollectionArg {
-    Members,
-    Indicators,
-    News,
-    Meetings,
-}
-
-impl From<CollectionArg> for Collection {
-    fn from(c: CollectionArg) -> Collection {
-        match c {
-            CollectionArg::Members => Collection::Members,
-            CollectionArg::Indicators => Collection::Indicators,
-            CollectionArg::News => Collection::News,
-            CollectionArg::Meetings => Collection::Meetings,
-        }
+/// A collection, as named on the command line: the registry's names.
+impl ValueEnum for Collection {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Collection::ALL
+    }
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.as_str()))
     }
 }
 
@@ -190,15 +148,6 @@ pub enum Command {
     Serve(serve::Args),
 }
 
-/// Where the store is: `--store`, else `CLUSTERDESK_STORE` (clap reads both),
-/// else `$XDG_DATA_HOME/clusterdesk/store`.
-pub fn store_path(given: Option<&Path>) -> anyhow::Result<PathBuf> {
-    if let Some(p) = given {
-        return Ok(p.to_path_buf());
-    }
-    data_dir().map(|d| d.join("store"))
-}
-
 /// `$XDG_DATA_HOME/clusterdesk` (or `~/.local/share/clusterdesk`).
 pub fn data_dir() -> anyhow::Result<PathBuf> {
     directories::BaseDirs::new()
@@ -211,52 +160,11 @@ pub fn data_dir() -> anyhow::Result<PathBuf> {
         })
 }
 
-/// The store as commands open it: through its server (started if none
-/// runs), or in this process with `--embedded`.
-pub fn open_store(given: Option<&Path>) -> anyhow::Result<Store> {
-    open_path(&store_path(given)?)
-}
-
-fn open_path(path: &Path) -> anyhow::Result<Store> {
-    if let Some(socket) = connect_to() {
-        return Ok(Store::connect_socket(&socket)?);
-    }
-    Ok(if EMBEDDED.load(Ordering::Relaxed) {
-        said_tightened(Store::open_local(path)?)
-    } else {
-        Store::connect(path)?
-    })
-}
-
-/// Tells the person at the terminal which files of the store were open to
-/// others until now.
-fn said_tightened(store: Store) -> Store {
-    for t in store.tightened() {
-        output::note(format!("clusterdesk: note: {t}"));
-    }
-    store
-}
-
-/// [`open_store`] for a bulk write: in this process, a small page cache.
-pub fn open_store_for_bulk(given: Option<&Path>) -> anyhow::Result<Store> {
-    if let Some(socket) = connect_to() {
-        return Ok(Store::connect_socket(&socket)?);
-    }
-    let path = store_path(given)?;
-    Ok(if EMBEDDED.load(Ordering::Relaxed) {
-        said_tightened(Store::open_local_for_bulk(&path)?)
-    } else {
-        Store::connect(&path)?
-    })
-}
-
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
-    EMBEDDED.store(cli.embedded, Ordering::Relaxed);
-    *CONNECT.lock().unwrap_or_else(|p| p.into_inner()) = cli.connect.clone();
-    let store = cli.store.as_deref();
+    let store = &cli.store;
     match cli.command {
-        None => console(&store_path(store)?, cli.keymap.as_deref()),
+        None => console(store, cli.keymap.as_deref()),
         Some(Command::List(args)) => list::run(store, args),
         Some(Command::Show(args)) => show::run(store, args),
         Some(Command::Add(args)) => add::run(store, args),
@@ -286,12 +194,16 @@ pub fn interactive() -> bool {
 /// Opens the console. The keymap is read and the store opened before the
 /// screen is taken, so a bad keymap (exit 2) or a busy store (exit 75) is
 /// reported on a normal terminal.
-pub fn console(path: &Path, keymap: Option<&Path>) -> anyhow::Result<()> {
-    console_on(None, path, keymap)
+pub fn console(store: &StoreArgs, keymap: Option<&Path>) -> anyhow::Result<()> {
+    console_on(None, store, keymap)
 }
 
-/// The console on a store already open (the demo's), or on `path`.
-pub fn console_on(open: Option<Store>, path: &Path, keymap: Option<&Path>) -> anyhow::Result<()> {
+/// The console on a store already open (the demo's), or on the one named.
+pub fn console_on(
+    open: Option<Store>,
+    store: &StoreArgs,
+    keymap: Option<&Path>,
+) -> anyhow::Result<()> {
     use crate::tui::keymap::{Keymap, KeymapError};
     let keymap = Keymap::for_console(keymap).map_err(|e| match e {
         KeymapError::Read { path, reason } => CliError::Input { path, reason },
@@ -299,7 +211,7 @@ pub fn console_on(open: Option<Store>, path: &Path, keymap: Option<&Path>) -> an
     })?;
     let store = match open {
         Some(store) => store,
-        None => open_path(path)?,
+        None => store.open()?,
     };
     if !interactive() {
         return Err(CliError::Usage(

@@ -2,9 +2,10 @@
 //! serve its clients (see `server/`). Clients start it themselves when it
 //! is not running; under systemd run it with `--foreground`.
 
-use std::path::Path;
 use std::time::Duration;
 
+use super::{CliError, StoreArgs};
+use crate::server::auth::ConfigError;
 use crate::server::serve::{self, Options};
 
 #[derive(Debug, clap::Args)]
@@ -18,7 +19,7 @@ pub struct Args {
     idle: Option<u64>,
 }
 
-pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
+pub fn run(store: &StoreArgs, args: Args) -> anyhow::Result<()> {
     // The log is this process's stderr: the spawner points it at
     // server.log, systemd at the journal.
     let _ = tracing_subscriber::fmt()
@@ -26,8 +27,12 @@ pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
         .with_ansi(false)
         .try_init();
     serve::run(Options {
-        store: super::store_path(store)?,
+        store: store.path()?,
         foreground: args.foreground,
         idle: args.idle.map(Duration::from_secs),
+    })
+    .map_err(|e| match e.downcast::<ConfigError>() {
+        Ok(config) => CliError::Usage(config.0).into(),
+        Err(other) => other,
     })
 }

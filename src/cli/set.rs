@@ -1,9 +1,9 @@
 //! `clusterdesk set C KEY FIELD=VALUE...`: changes only the named fields.
 
-use std::path::Path;
+use crate::model::Collection;
 
 use super::output::note;
-use super::{CollectionArg, assign, open_store};
+use super::{StoreArgs, assign};
 use crate::each_record;
 use crate::model::Record;
 use crate::store::StoreError;
@@ -11,7 +11,7 @@ use crate::store::StoreError;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[arg(value_enum)]
-    collection: CollectionArg,
+    collection: Collection,
     /// The record's key: member code, slug, or CODE/YEAR for indicators.
     key: String,
     /// FIELD=VALUE pairs; an empty VALUE clears the field.
@@ -22,18 +22,18 @@ pub struct Args {
     force: bool,
 }
 
-pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
-    let collection = args.collection.into();
+pub fn run(store: &StoreArgs, args: Args) -> anyhow::Result<()> {
+    let collection = args.collection;
     each_record!(type of collection, R => set::<R>(store, &args.key, &args.fields, args.force))
 }
 
 fn set<R: Record>(
-    store: Option<&Path>,
+    store: &StoreArgs,
     key: &str,
     fields: &[String],
     force: bool,
 ) -> anyhow::Result<()> {
-    let store = open_store(store)?;
+    let store = store.open()?;
     let original: R = store.require(key)?;
     let mut record = original.clone();
     assign::apply(&mut record, fields)?;

@@ -1,8 +1,8 @@
 //! `clusterdesk show C KEY [--format text|json]`
 
-use std::path::Path;
+use crate::model::Collection;
 
-use super::{CollectionArg, open_store, write_stdout};
+use super::{StoreArgs, write_stdout};
 use crate::each_record;
 use crate::io::text;
 use crate::model::Record;
@@ -16,20 +16,20 @@ enum Format {
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[arg(value_enum)]
-    collection: CollectionArg,
+    collection: Collection,
     /// The record's key: member code, slug, or CODE/YEAR for indicators.
     key: String,
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
 }
 
-pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
-    let collection = args.collection.into();
+pub fn run(store: &StoreArgs, args: Args) -> anyhow::Result<()> {
+    let collection = args.collection;
     each_record!(type of collection, R => show::<R>(store, &args.key, args.format))
 }
 
-fn show<R: Record>(store: Option<&Path>, key: &str, format: Format) -> anyhow::Result<()> {
-    let store = open_store(store)?;
+fn show<R: Record>(store: &StoreArgs, key: &str, format: Format) -> anyhow::Result<()> {
+    let store = store.open()?;
     let record: R = store.require(key)?;
     match format {
         Format::Json => write_stdout(|out| {

@@ -1,12 +1,10 @@
 //! `clusterdesk undo BATCH`: reverts a batch (an edit, a bulk change, later
 //! an import) as a new batch, which can itself be undone.
 
-use std::path::Path;
-
 use uuid::Uuid;
 
 use super::output::note;
-use super::{CliError, open_store};
+use super::{CliError, StoreArgs};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -14,14 +12,14 @@ pub struct Args {
     batch: String,
 }
 
-pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
+pub fn run(store: &StoreArgs, args: Args) -> anyhow::Result<()> {
     let batch = Uuid::parse_str(args.batch.trim()).map_err(|_| {
         CliError::Usage(format!(
             "\"{}\" is not a batch id (clusterdesk history lists them)",
             crate::model::text::sanitize_for_message(&args.batch)
         ))
     })?;
-    let store = open_store(store)?;
+    let store = store.open()?;
     let summary = store.undo_batch(batch)?;
     let n = summary.created + summary.updated + summary.removed;
     note(format_args!(

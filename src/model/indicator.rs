@@ -70,6 +70,10 @@ pub fn split_key(key: &str) -> Option<(String, i16)> {
 
 impl Record for Indicator {
     const COLLECTION: Collection = Collection::Indicators;
+    const NAME: &'static str = "indicators";
+    const SINGULAR: &'static str = "indicator";
+    const PLURAL: &'static str = "indicators";
+    const REFERS_TO_MEMBERS: bool = true;
     const LIST_COLUMNS: &'static [&'static str] =
         &["member", "year", "turnover_eur", "export_eur", "rnd_eur"];
     const TITLE_FIELD: &'static str = "member";

@@ -57,6 +57,10 @@ const FIELDS: &[FieldSpec] = &[
 
 impl Record for Meeting {
     const COLLECTION: Collection = Collection::Meetings;
+    const NAME: &'static str = "meetings";
+    const SINGULAR: &'static str = "meeting";
+    const PLURAL: &'static str = "meetings";
+    const REFERS_TO_MEMBERS: bool = true;
     const LIST_COLUMNS: &'static [&'static str] = &["slug", "title", "date", "kind", "location"];
     const TITLE_FIELD: &'static str = "title";
     const DEFAULT_SORT: &'static str = "date";

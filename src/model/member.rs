@@ -165,6 +165,9 @@ impl Member {
 
 impl Record for Member {
     const COLLECTION: Collection = Collection::Members;
+    const NAME: &'static str = "members";
+    const SINGULAR: &'static str = "member";
+    const PLURAL: &'static str = "members";
     const LIST_COLUMNS: &'static [&'static str] =
         &["code", "name", "status", "city", "sector", "joined"];
     const TITLE_FIELD: &'static str = "name";

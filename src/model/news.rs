@@ -53,6 +53,10 @@ const FIELDS: &[FieldSpec] = &[
 
 impl Record for NewsItem {
     const COLLECTION: Collection = Collection::News;
+    const NAME: &'static str = "news";
+    const SINGULAR: &'static str = "news item";
+    const PLURAL: &'static str = "news items";
+    const REFERS_TO_MEMBERS: bool = true;
     const LIST_COLUMNS: &'static [&'static str] = &["slug", "title", "status", "lang", "created"];
     const TITLE_FIELD: &'static str = "title";
     const DEFAULT_SORT: &'static str = "created";

@@ -30,23 +30,29 @@ impl Collection {
         Collection::Meetings,
     ];
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Collection::Members => "members",
-            Collection::Indicators => "indicators",
-            Collection::News => "news",
-            Collection::Meetings => "meetings",
-        }
+    /// Every collection's name, for messages: "members, indicators, ...".
+    pub fn names() -> String {
+        Collection::ALL.map(Collection::as_str).join(", ")
     }
 
-    /// How one record is called in messages ("no member with code X").
+    /// See [`Record::NAME`].
+    pub fn as_str(self) -> &'static str {
+        crate::each_record!(type of self, R => R::NAME)
+    }
+
+    /// See [`Record::SINGULAR`].
     pub fn singular(self) -> &'static str {
-        match self {
-            Collection::Members => "member",
-            Collection::Indicators => "indicator",
-            Collection::News => "news item",
-            Collection::Meetings => "meeting",
-        }
+        crate::each_record!(type of self, R => R::SINGULAR)
+    }
+
+    /// See [`Record::REFERS_TO_MEMBERS`].
+    pub fn refers_to_members(self) -> bool {
+        crate::each_record!(type of self, R => R::REFERS_TO_MEMBERS)
+    }
+
+    /// See [`Record::PLURAL`].
+    pub fn plural(self) -> &'static str {
+        crate::each_record!(type of self, R => R::PLURAL)
     }
 
     /// The fields of the natural key (see [`Record::KEY_FIELDS`]).
@@ -113,8 +119,9 @@ impl<'de> serde::Deserialize<'de> for Collection {
             .find(|c| c.as_str() == name)
             .ok_or_else(|| {
                 serde::de::Error::custom(format!(
-                    "unknown collection \"{}\" (members, indicators, news, meetings)",
-                    super::text::sanitize_for_message(&name)
+                    "unknown collection \"{}\" ({})",
+                    super::text::sanitize_for_message(&name),
+                    Collection::names()
                 ))
             })
     }
@@ -225,6 +232,12 @@ pub trait Record:
     Serialize + DeserializeOwned + Clone + PartialEq + Debug + Send + Sync + 'static + IntoAny
 {
     const COLLECTION: Collection;
+    /// The collection's name on the command line, in `:` commands and on the wire.
+    const NAME: &'static str;
+    /// How one record is called in messages ("no member with code X").
+    const SINGULAR: &'static str;
+    /// How several are counted ("3 news items").
+    const PLURAL: &'static str;
 
     /// A record with no fields set yet.
     fn empty(id: Uuid) -> Self;
@@ -268,6 +281,9 @@ pub trait Record:
     fn sort_key(&self, _sort: &str) -> Vec<u8> {
         Vec::new()
     }
+    /// Whether records of this collection name members (see `member_refs`):
+    /// removing a member looks only through the collections that do.
+    const REFERS_TO_MEMBERS: bool = false;
     /// Member codes this record refers to (they must exist), with the field naming each.
     fn member_refs(&self) -> Vec<(&'static str, String)> {
         Vec::new()

@@ -444,6 +444,13 @@ pub fn fold_char(c: char) -> char {
     }
 }
 
+/// Lower case with Lithuanian and Polish letters as their ASCII base, one
+/// character for one, so match positions in the folded text are positions
+/// in the original (what search matches against).
+pub fn fold(text: &str) -> String {
+    text.chars().map(fold_char).collect()
+}
+
 /// A key for sorting by name: folded the way slugs are, so `Šilas` sorts among `S`.
 pub fn sort_fold(value: &str) -> String {
     let mut out = String::with_capacity(value.len());

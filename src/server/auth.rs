@@ -34,14 +34,25 @@ pub struct Config {
     pub idle_exit_secs: Option<u64>,
 }
 
+/// The store's config file cannot be read or says something the server
+/// does not know (the CLI calls it a usage error: exit 2).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigError(pub String);
+
 impl Config {
     /// The store's config, or the default (owner only) when it has none.
-    pub fn load(store: &Path) -> Result<Config, String> {
+    pub fn load(store: &Path) -> Result<Config, ConfigError> {
         let path = store.join(CONFIG_NAME);
+        let bad = |reason: String| {
+            ConfigError(
+                crate::display::escape(&format!("{}: {reason}", path.display())).into_owned(),
+            )
+        };
         match std::fs::read_to_string(&path) {
-            Ok(text) => toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display())),
+            Ok(text) => toml::from_str(&text).map_err(|e| bad(e.to_string())),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-            Err(e) => Err(format!("{}: {e}", path.display())),
+            Err(e) => Err(bad(e.to_string())),
         }
     }
 
@@ -163,6 +174,6 @@ mod tests {
         assert_eq!(config.allow_users, ["ona"]);
         assert_eq!(config.idle_exit_secs, Some(5));
         std::fs::write(dir.path().join(CONFIG_NAME), "allow_user = [\"ona\"]\n").expect("written");
-        assert!(Config::load(dir.path()).is_err_and(|e| e.contains("allow_user")));
+        assert!(Config::load(dir.path()).is_err_and(|e| e.0.contains("allow_user")));
     }
 }

@@ -13,7 +13,7 @@
 use std::collections::VecDeque;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
-use super::protocol::Event;
+use crate::store::Event;
 
 /// Events waiting for one client before the queue is folded.
 pub const MAX_EVENTS: usize = 64;

@@ -187,7 +187,7 @@ fn protect(store: &Path, socket: &Path, config: &Config) -> Result<(), String> {
 /// Runs the server until it is idle long enough or told to stop.
 pub fn run(options: Options) -> anyhow::Result<()> {
     let store = options.store;
-    let config = Config::load(&store).map_err(crate::cli::CliError::Usage)?;
+    let config = Config::load(&store)?;
     let idle = options
         .idle
         .or(config.idle_exit_secs.map(Duration::from_secs))
@@ -201,14 +201,28 @@ pub fn run(options: Options) -> anyhow::Result<()> {
     let socket = socket_path(&store);
     // We hold the store, so a socket there is a dead server's.
     let _ = std::fs::remove_file(&socket);
-    let (listener, own_socket) = OwnSocket::bind(&socket).map_err(|e| StoreError::NoServer {
-        path: store.clone(),
-        reason: format!("cannot listen on {}: {e}", socket.display()),
-    })?;
-    protect(&store, &socket, &config).map_err(|reason| StoreError::NoServer {
+    // Bound under a staging name and protected there, then renamed into
+    // place: a client that finds the socket finds it open to the group
+    // already (a listening socket takes connections from the bind on).
+    // The staging name is no longer than the socket's, for the 108-byte
+    // limit on socket paths.
+    let staging = store.join(format!(".cd{}.sock", std::process::id() % 10_000_000));
+    let _ = std::fs::remove_file(&staging);
+    let no_server = |reason: String| StoreError::NoServer {
         path: store.clone(),
         reason,
-    })?;
+    };
+    let (listener, mut own_socket) = OwnSocket::bind(&staging)
+        .map_err(|e| no_server(format!("cannot listen on {}: {e}", socket.display())))?;
+    let placed = protect(&store, &staging, &config).and_then(|()| {
+        std::fs::rename(&staging, &socket)
+            .map_err(|e| format!("cannot place the socket at {}: {e}", socket.display()))
+    });
+    if let Err(reason) = placed {
+        let _ = std::fs::remove_file(&staging);
+        return Err(no_server(reason).into());
+    }
+    own_socket.path = socket.clone();
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [
         signal_hook::consts::SIGTERM,

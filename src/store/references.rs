@@ -1,29 +1,25 @@
-//! What still refers to a member: a member that indicators, news or
-//! meetings name is not removed.
+//! What still refers to a member: a member that a record of any collection
+//! names (`Record::member_refs`) is not removed.
 
 use super::StoreError;
 use super::batch::Batch;
-use crate::model::{Collection, Indicator, Meeting, NewsItem, Record};
+use crate::model::{Collection, Record};
 
 impl Batch<'_> {
     /// What still refers to a member, as this batch would leave the store.
     pub(super) fn references_to(&self, code: &str) -> Result<Vec<String>, StoreError> {
-        let mut by = Vec::new();
-        let mut note = |c: Collection, count: usize| match count {
-            0 => {}
-            1 => by.push(format!("1 {}", c.singular())),
-            n => by.push(format!("{n} {}", plural(c))),
-        };
         let refers = |refs: Vec<(&'static str, String)>| refs.iter().any(|(_, c)| c == code);
-        note(
-            Collection::Indicators,
-            self.count_referring::<Indicator>(&refers)?,
-        );
-        note(Collection::News, self.count_referring::<NewsItem>(&refers)?);
-        note(
-            Collection::Meetings,
-            self.count_referring::<Meeting>(&refers)?,
-        );
+        let mut by = Vec::new();
+        for c in Collection::ALL
+            .into_iter()
+            .filter(|c| c.refers_to_members())
+        {
+            match crate::each_record!(type of c, R => self.count_referring::<R>(&refers)?) {
+                0 => {}
+                1 => by.push(format!("1 {}", c.singular())),
+                n => by.push(format!("{n} {}", c.plural())),
+            }
+        }
         Ok(by)
     }
 
@@ -53,13 +49,5 @@ impl Batch<'_> {
             }
         }
         Ok(count)
-    }
-}
-
-/// "news items" rather than "news" when counting.
-fn plural(c: Collection) -> &'static str {
-    match c {
-        Collection::News => "news items",
-        other => other.as_str(),
     }
 }

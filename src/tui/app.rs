@@ -9,7 +9,6 @@ use uuid::Uuid;
 
 use super::action::{Action, Mode};
 use super::keymap::{Key, Keymap};
-use super::live::Presence;
 use super::rows::Catalog;
 use super::search::Searcher;
 use super::workspace::Workspace;
@@ -315,4 +314,13 @@ impl App {
     pub fn has_unsaved(&mut self) -> bool {
         self.workspace.windows_mut().any(|w| w.detail.draft)
     }
+}
+
+/// What the status line says of the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// This console alone (or the store is held in this process).
+    Alone,
+    Shared(u32),
+    Offline,
 }

@@ -87,8 +87,9 @@ impl App {
         match Collection::parse(rest) {
             Some(c) => self.split(direction, Some(c)),
             None => self.error(format!(
-                "no collection \"{}\" (members, indicators, news, meetings)",
-                crate::model::text::sanitize_for_message(rest)
+                "no collection \"{}\" ({})",
+                crate::model::text::sanitize_for_message(rest),
+                Collection::names()
             )),
         }
     }

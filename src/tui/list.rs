@@ -111,7 +111,7 @@ impl ListView {
                     columns
                         .iter()
                         .position(|c| c == f)
-                        .map(|i| (i, super::search::fold(v)))
+                        .map(|i| (i, crate::model::text::fold(v)))
                 })
                 .collect();
             self.order

@@ -9,9 +9,9 @@ use std::time::{Duration, Instant};
 
 use uuid::Uuid;
 
-use super::app::App;
+use super::app::{App, Presence};
 use crate::model::Collection;
-use crate::server::protocol::Event;
+use crate::store::Event;
 use crate::store::Store;
 
 /// How often an idle console looks for changes: well inside the 200 ms in
@@ -26,15 +26,6 @@ pub struct Live {
     /// When the connection was found lost, and the last reconnect attempt.
     lost: Option<Instant>,
     tried: Option<Instant>,
-}
-
-/// What the status line says of the others.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Presence {
-    /// This console alone (or the store is held in this process).
-    Alone,
-    Shared(u32),
-    Offline,
 }
 
 impl Live {

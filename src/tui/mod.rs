@@ -25,6 +25,7 @@ pub mod live;
 mod log;
 mod ops;
 pub mod record;
+mod resolve;
 pub mod rows;
 pub mod search;
 pub mod terminal;
@@ -120,7 +121,7 @@ fn event_loop(
     }
     let mut live = live::Live::start(&app.store);
     if app.store.clients_at_start() > 1 {
-        app.presence = live::Presence::Shared(app.store.clients_at_start());
+        app.presence = app::Presence::Shared(app.store.clients_at_start());
     }
     term.draw(|f| view::draw(f, &app, &theme))?;
     loop {

@@ -34,7 +34,7 @@ pub struct Row {
     pub id: Uuid,
     /// One value per `columns()` entry, joined by `SEP`.
     values: Box<str>,
-    /// The values folded (see `search::fold`), then name, code, city,
+    /// The values folded (see `model::text::fold`), then name, code, city,
     /// contacts, tags...: what `/` searches and what lists sort by.
     pub hay: Box<str>,
 }
@@ -42,10 +42,10 @@ pub struct Row {
 impl Row {
     pub fn new(id: Uuid, values: &[&str], extra: &str) -> Row {
         let joined = values.join(&SEP.to_string());
-        let mut hay = super::search::fold(&joined);
+        let mut hay = crate::model::text::fold(&joined);
         if !extra.trim().is_empty() {
             hay.push(SEP);
-            hay.push_str(&super::search::fold(extra.trim()));
+            hay.push_str(&crate::model::text::fold(extra.trim()));
         }
         Row {
             id,

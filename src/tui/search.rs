@@ -5,6 +5,7 @@ use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 use super::rows::Row;
+use crate::model::text::fold;
 
 /// Finds rows as a query is typed; keeps its matcher and buffers between keys.
 pub struct Searcher {
@@ -32,13 +33,6 @@ fn pattern(query: &str) -> Pattern {
         Normalization::Never,
         AtomKind::Substring,
     )
-}
-
-/// Lower case with Lithuanian and Polish letters as their ASCII base, one
-/// character for one, so match positions in the folded text are positions
-/// in the original.
-pub fn fold(text: &str) -> String {
-    text.chars().map(crate::model::text::fold_char).collect()
 }
 
 impl Searcher {

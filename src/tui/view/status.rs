@@ -8,9 +8,9 @@ use ratatui::widgets::Paragraph;
 
 use crate::display::{cell, truncate, width};
 use crate::tui::action::Mode;
+use crate::tui::app::Presence;
 use crate::tui::app::{App, PromptKind};
 use crate::tui::keymap::display_keys;
-use crate::tui::live::Presence;
 use crate::tui::theme::Theme;
 use crate::tui::window::Focus;
 
