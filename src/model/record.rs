@@ -70,6 +70,11 @@ impl Collection {
         crate::each_record!(type of self, R => R::sorts())
     }
 
+    /// See [`Record::fields`].
+    pub fn fields(self) -> &'static [FieldSpec] {
+        crate::each_record!(type of self, R => R::fields())
+    }
+
     /// See [`Record::LIST_COLUMNS`].
     pub fn list_columns(self) -> &'static [&'static str] {
         crate::each_record!(type of self, R => R::LIST_COLUMNS)

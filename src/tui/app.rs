@@ -1,7 +1,8 @@
 //! The console's state and the pieces it is made of. Input comes in through
-//! `input.rs`, becomes an [`Action`] (keymap) or a command (`command.rs`),
-//! and is carried out in `dispatch.rs`; `view/` draws the state and never
-//! changes it. What needs the terminal itself comes back as [`Effect`]s.
+//! `input.rs` and becomes an [`Action`] (through the keymap) or a `:` line
+//! (`command.rs`); both run the action's entry in `registry.rs`, which calls
+//! one method in the file named for its work. `view/` draws the state and
+//! never changes it. What needs the terminal itself comes back as [`Effect`]s.
 
 use ratatui::layout::Rect;
 use ratatui_textarea::TextArea;
@@ -133,16 +134,11 @@ impl App {
         {
             return super::keymap::display_keys(&b.keys);
         }
-        match action {
-            Action::Write => ":w",
-            Action::Quit => ":q",
-            Action::ForceQuit => ":q!",
-            Action::Undo => ":undo",
-            Action::Redo => ":redo",
-            Action::Help => ":help",
-            _ => action.name(),
+        match action.command().aliases.last() {
+            // The shortest `:` name comes last in the registry.
+            Some(alias) => format!(":{alias}"),
+            None => action.name().to_string(),
         }
-        .to_string()
     }
 
     /// "`:w` saves it, `:e!` drops it", in the keys of the keymap in use.

@@ -1,61 +1,55 @@
-//! `:` commands.
-
-use ratatui::layout::Direction;
+//! The `:` line, read into a registry command (`registry.rs`), and the
+//! commands that only a `:` line gives words to: `:filter`, `:sort`, `:set`.
 
 use super::action::{Action, Mode};
 use super::app::{App, Effect};
 use super::ops;
+use super::registry::Call;
 use super::rows;
-use crate::model::Collection;
+use super::workspace::TAB_COLLECTIONS;
+
+/// The forms of a `:` line that are not a command's name, for help.
+pub fn special_forms() -> Vec<(String, &'static str)> {
+    let tabs: Vec<String> = TAB_COLLECTIONS.iter().map(|c| format!(":{c}")).collect();
+    vec![
+        (":N".to_string(), "Go to record N"),
+        (tabs.join(" "), "Go to a tab"),
+    ]
+}
 
 impl App {
+    /// Runs a `:` line: a registry command by one of its `:` names, with
+    /// the rest of the line as its arguments; `:N` goes to record N and a
+    /// tab's collection name (`:members`) to its tab.
     pub fn run_command(&mut self, line: &str) {
         let line = line.trim();
         let (name, rest) = line.split_once(' ').unwrap_or((line, ""));
         let rest = rest.trim();
-        let visual = self.mode == Mode::Visual || self.workspace.focused().list.anchor.is_some();
-        match name {
-            "" => {}
-            "w" | "write" => {
-                if !self.workspace.focused().detail.draft {
-                    self.info("nothing to write: every change is stored as it is made");
-                } else {
-                    self.write();
-                }
-            }
-            "e!" | "edit!" => self.drop_draft(),
-            "q" | "quit" | "qa" => self.quit(false),
-            "q!" | "quit!" | "qa!" => self.quit(true),
-            "wq" | "x" | "xit" => self.run_action(Action::WriteQuit, None),
-            "h" | "help" => self.help = Some(0),
-            "vs" | "vsplit" | "vnew" => self.split_command(Direction::Horizontal, rest),
-            "sp" | "split" | "new" => self.split_command(Direction::Vertical, rest),
-            "members" | "news" | "meetings" => {
-                if let Some(c) = Collection::parse(name) {
-                    self.workspace.goto_tab(c);
-                    self.sync_focused();
-                }
-            }
-            "tabn" | "tabnext" => self.run_action(Action::NextTab, None),
-            "tabp" | "tabprevious" => self.run_action(Action::PrevTab, None),
-            "filter" => self.filter(rest),
-            "sort" => self.sort(rest),
-            "noh" | "nohl" | "nohlsearch" => {
-                let w = self.workspace.focused_mut();
-                w.list.set_query(&self.catalog, &mut self.searcher, "");
-                self.sync_focused();
-            }
-            "set" | "se" => self.set(rest, visual),
-            "undo" | "u" => self.run_action(Action::Undo, None),
-            "redo" | "red" => self.run_action(Action::Redo, None),
-            _ if name.chars().all(|c| c.is_ascii_digit()) => {
-                let n: usize = name.parse().unwrap_or(1);
-                self.run_action(Action::MoveTop, Some(n));
-            }
-            _ => self.error(format!(
+        if name.is_empty() {
+        } else if let Some(action) = Action::by_alias(name) {
+            self.run_call(
+                action,
+                &Call {
+                    count: None,
+                    args: rest,
+                },
+            );
+        } else if name.chars().all(|c| c.is_ascii_digit()) {
+            let n: usize = name.parse().unwrap_or(1);
+            self.run_action(Action::MoveTop, Some(n));
+        } else if TAB_COLLECTIONS.iter().any(|c| c.as_str() == name) {
+            self.run_call(
+                Action::GotoTab,
+                &Call {
+                    count: None,
+                    args: name,
+                },
+            );
+        } else {
+            self.error(format!(
                 "unknown command :{} (:help lists commands and keys)",
                 crate::model::text::sanitize_for_message(name)
-            )),
+            ));
         }
         // A command run from visual mode ends it, as in vim, in every window.
         if self.mode != Mode::Visual {
@@ -63,39 +57,8 @@ impl App {
         }
     }
 
-    /// `:e!`: drops the new record being filled in (vim's "discard changes").
-    fn drop_draft(&mut self) {
-        let w = self.workspace.focused_mut();
-        if !w.detail.draft {
-            self.info("nothing to drop: every change is stored as it is made");
-            return;
-        }
-        w.detail.draft = false;
-        w.detail.record = None;
-        w.detail.editor = None;
-        w.focus = super::window::Focus::List;
-        self.mode = Mode::Normal;
-        self.sync_focused();
-        self.info("new record dropped");
-    }
-
-    fn split_command(&mut self, direction: Direction, rest: &str) {
-        if rest.is_empty() {
-            self.split(direction, None);
-            return;
-        }
-        match Collection::parse(rest) {
-            Some(c) => self.split(direction, Some(c)),
-            None => self.error(format!(
-                "no collection \"{}\" ({})",
-                crate::model::text::sanitize_for_message(rest),
-                Collection::names()
-            )),
-        }
-    }
-
     /// `:filter status=active sector=ict`; `:filter` alone clears.
-    fn filter(&mut self, rest: &str) {
+    pub(super) fn filter(&mut self, rest: &str) {
         let collection = self.workspace.focused().collection();
         let columns = rows::columns(collection);
         let mut filters = Vec::new();
@@ -126,7 +89,7 @@ impl App {
     }
 
     /// `:sort name|joined|code` (`-name` for descending).
-    fn sort(&mut self, rest: &str) {
+    pub(super) fn sort(&mut self, rest: &str) {
         let collection = self.workspace.focused().collection();
         let columns = rows::columns(collection);
         let (field, descending) = match rest.strip_prefix('-') {
@@ -145,9 +108,10 @@ impl App {
         self.info(format!("sorted by {rest}"));
     }
 
-    /// `:set FIELD=VALUE` on the selection (or the record under the cursor),
-    /// as one batch; `:set mouse` / `:set nomouse`.
-    fn set(&mut self, rest: &str, visual: bool) {
+    /// `:set F=V ...` on the selection (or the record under the cursor),
+    /// every field in one batch; `:set mouse` / `:set nomouse`.
+    pub(super) fn set(&mut self, rest: &str) {
+        let visual = self.mode == Mode::Visual || self.workspace.focused().list.anchor.is_some();
         match rest {
             "mouse" => {
                 self.mouse = true;
@@ -165,12 +129,16 @@ impl App {
         if visual {
             self.mode = Mode::Visual;
         }
-        let Some((field, value)) = rest.split_once('=') else {
-            self.error("usage: :set FIELD=VALUE (on the selection or the record under the cursor), :set mouse");
-            return;
-        };
         let w = self.workspace.focused();
         let collection = w.collection();
+        let fields: Vec<&str> = collection.fields().iter().map(|f| f.name).collect();
+        let assignments = match assignments(rest, &fields) {
+            Ok(a) => a,
+            Err(e) => {
+                self.error(e);
+                return;
+            }
+        };
         let range = if visual {
             w.list.selection(1)
         } else {
@@ -181,7 +149,8 @@ impl App {
             self.error("no record to set");
             return;
         }
-        match ops::set_field(&self.store, collection, &ids, field.trim(), value.trim()) {
+        let named: Vec<&str> = assignments.iter().map(|(f, _)| f.as_str()).collect();
+        match ops::set_fields(&self.store, collection, &ids, &assignments) {
             Ok(batch) => {
                 let changed = batch.is_some();
                 self.record_batch(batch);
@@ -196,7 +165,7 @@ impl App {
                     };
                     self.info(format!(
                         "set {} on {} {what} ({} undoes)",
-                        field.trim(),
+                        named.join(", "),
                         ids.len(),
                         self.hint(Mode::Normal, Action::Undo)
                     ));
@@ -206,5 +175,88 @@ impl App {
             }
             Err(e) => self.report(&e),
         }
+    }
+}
+
+/// `F=V ...` read into pairs. A word `NAME=...` whose NAME is one of
+/// `fields` starts a pair; any other word belongs to the value before it,
+/// so `name=UAB Šviesa city=Kaunas` is two pairs and `notes=a=b` one.
+pub fn assignments(rest: &str, fields: &[&str]) -> Result<Vec<(String, String)>, String> {
+    let usage = || {
+        "usage: :set FIELD=VALUE ... (on the selection or the record under the cursor), :set mouse"
+            .to_string()
+    };
+    let starts_pair = |word: &str| {
+        word.split_once('=')
+            .is_some_and(|(name, _)| fields.contains(&name))
+    };
+    let mut starts = Vec::new();
+    let mut in_word = false;
+    for (i, c) in rest.char_indices() {
+        if c.is_whitespace() {
+            in_word = false;
+        } else if !in_word {
+            in_word = true;
+            let word = rest[i..].split(char::is_whitespace).next().unwrap_or("");
+            if starts_pair(word) {
+                starts.push(i);
+            }
+        }
+    }
+    let first_word = rest.split_whitespace().next();
+    match (first_word, starts.first()) {
+        (None, _) => return Err(usage()),
+        (Some(word), start) if start != Some(&(rest.len() - rest.trim_start().len())) => {
+            return Err(match word.split_once('=') {
+                Some((name, _)) => format!(
+                    "no field {} here (fields: {})",
+                    crate::model::text::sanitize_for_message(name),
+                    fields.join(", ")
+                ),
+                None => usage(),
+            });
+        }
+        _ => {}
+    }
+    let ends = starts.iter().skip(1).copied().chain([rest.len()]);
+    Ok(starts
+        .iter()
+        .zip(ends)
+        .filter_map(|(&from, to)| {
+            let (name, value) = rest[from..to].split_once('=')?;
+            Some((name.to_string(), value.trim().to_string()))
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::assignments;
+
+    const FIELDS: &[&str] = &["name", "city", "notes"];
+
+    fn pairs(rest: &str) -> Vec<(String, String)> {
+        assignments(rest, FIELDS).expect("reads")
+    }
+
+    #[test]
+    fn several_fields_with_spaces_in_values() {
+        assert_eq!(
+            pairs("name=UAB Šviesa  city=Kaunas"),
+            [
+                ("name".to_string(), "UAB Šviesa".to_string()),
+                ("city".to_string(), "Kaunas".to_string())
+            ]
+        );
+        assert_eq!(pairs("notes=a=b x=y"), [("notes".into(), "a=b x=y".into())]);
+        assert_eq!(pairs(" city="), [("city".into(), String::new())]);
+    }
+
+    #[test]
+    fn an_unknown_first_field_or_no_pair_is_refused() {
+        let e = assignments("phone=1 city=X", FIELDS).expect_err("refused");
+        assert!(e.contains("no field phone"), "{e}");
+        assert!(assignments("Kaunas", FIELDS).is_err_and(|e| e.starts_with("usage")));
+        assert!(assignments("", FIELDS).is_err());
     }
 }

@@ -226,4 +226,59 @@ impl App {
         }
         self.quit = true;
     }
+
+    /// `:e!`: drops the new record being filled in (vim's "discard changes").
+    pub(super) fn drop_draft(&mut self) {
+        let w = self.workspace.focused_mut();
+        if !w.detail.draft {
+            self.info("nothing to drop: every change is stored as it is made");
+            return;
+        }
+        w.detail.draft = false;
+        w.detail.record = None;
+        w.detail.editor = None;
+        w.focus = Focus::List;
+        self.mode = Mode::Normal;
+        self.sync_focused();
+        self.info("new record dropped");
+    }
+
+    /// `:w`: saves the new record; says so when there is none.
+    pub(super) fn write_command(&mut self) {
+        if !self.workspace.focused().detail.draft {
+            self.info("nothing to write: every change is stored as it is made");
+        } else {
+            self.write();
+        }
+    }
+
+    /// `ZZ`, `:wq`: saves the new record, if any, and quits.
+    pub(super) fn write_quit(&mut self) {
+        if self.write() {
+            self.quit(false);
+        }
+    }
+
+    /// Backspace: deletes the character before the cursor; on an empty
+    /// command line or search, leaves it, as in vim.
+    pub(super) fn delete_back(&mut self) {
+        if self.mode == Mode::Insert {
+            if let Some(e) = self.workspace.focused_mut().detail.editor.as_mut() {
+                e.text.delete_char();
+            }
+            return;
+        }
+        let Some(prompt) = self.prompt.as_mut() else {
+            return;
+        };
+        if prompt.value().is_empty() {
+            self.cancel();
+            return;
+        }
+        prompt.text.delete_char();
+        if let PromptKind::Search { .. } = prompt.kind {
+            let query = prompt.value();
+            self.search_typed(&query);
+        }
+    }
 }

@@ -5,7 +5,7 @@
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, MouseEventKind};
 use ratatui_textarea::TextArea;
 
-use super::action::{Action, Mode};
+use super::action::Mode;
 use super::app::{App, Prompt, PromptKind};
 use super::keymap::{Key, Lookup};
 use crate::model::text::Lines;
@@ -16,12 +16,16 @@ impl App {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key),
             Event::Paste(text) => self.handle_paste(&text),
             Event::Resize(w, h) => self.resize(w, h),
-            // The wheel moves lists and fields, never away from an open edit.
-            Event::Mouse(m) if self.mouse && matches!(self.mode, Mode::Normal | Mode::Visual) => {
-                match m.kind {
-                    MouseEventKind::ScrollDown => self.run_action(Action::MoveDown, Some(3)),
-                    MouseEventKind::ScrollUp => self.run_action(Action::MoveUp, Some(3)),
-                    _ => {}
+            // The wheel runs what the layer's keymap binds `<ScrollDown>` and
+            // `<ScrollUp>` to (nothing in a text mode: never away from an edit).
+            Event::Mouse(m) if self.mouse => {
+                let key = match m.kind {
+                    MouseEventKind::ScrollDown => Key::WHEEL_DOWN,
+                    MouseEventKind::ScrollUp => Key::WHEEL_UP,
+                    _ => return,
+                };
+                if let Lookup::Matched(action) = self.keymap.lookup(self.layer(), &[key]) {
+                    self.run_action(action, None);
                 }
             }
             _ => {}
@@ -40,16 +44,8 @@ impl App {
             return;
         }
         let key = Key::from_event(&event);
-        if self.help.is_some() {
-            self.help_key(&key);
-            return;
-        }
-        if self.conflict.is_some() {
-            match event.code {
-                KeyCode::Esc => self.leave_conflict(),
-                KeyCode::Char(c) => self.conflict_key(c),
-                _ => {}
-            }
+        if matches!(self.layer(), Mode::Help | Mode::Conflict) {
+            self.overlay_key(key);
             return;
         }
         let counting =
@@ -62,9 +58,10 @@ impl App {
             self.keys.count = Some(count.saturating_mul(10).saturating_add(digit).min(99_999));
             return;
         }
-        // Esc abandons a half-typed sequence or count, silently, as in vim.
-        if event.code == ratatui::crossterm::event::KeyCode::Esc
-            && (!self.keys.pending.is_empty() || self.keys.count.is_some())
+        // Esc abandons a half-typed sequence, silently, as in vim (a count
+        // alone goes to what Esc is bound to, which drops it).
+        if event.code == KeyCode::Esc
+            && !self.keys.pending.is_empty()
             && matches!(self.mode, Mode::Normal | Mode::Visual)
         {
             self.keys.pending.clear();
@@ -100,22 +97,26 @@ impl App {
         }
     }
 
-    fn help_key(&mut self, key: &Key) {
-        let max = super::view::help::max_scroll(self, self.main_area().height as usize);
-        let Some(scroll) = self.help else {
-            return;
-        };
-        let scroll = match key.to_string().as_str() {
-            "j" | "<Down>" => scroll + 1,
-            "k" | "<Up>" => scroll.saturating_sub(1),
-            "<C-d>" | "<PageDown>" | "<Space>" => scroll + 10,
-            "<C-u>" | "<PageUp>" => scroll.saturating_sub(10),
-            _ => {
-                self.help = None;
-                return;
-            }
-        };
-        self.help = Some(scroll.min(max));
+    /// The keymap section that keys go to now: the help or a conflict
+    /// while one is shown, else the mode's.
+    pub fn layer(&self) -> Mode {
+        if self.help.is_some() {
+            Mode::Help
+        } else if self.conflict.is_some() {
+            Mode::Conflict
+        } else {
+            self.mode
+        }
+    }
+
+    /// A key while the help or a conflict is shown: what the section binds
+    /// it to; any other key closes the help and is ignored by a conflict.
+    fn overlay_key(&mut self, key: Key) {
+        match self.keymap.lookup(self.layer(), &[key]) {
+            Lookup::Matched(action) => self.run_action(action, None),
+            Lookup::Pending | Lookup::NotFound if self.help.is_some() => self.close_help(),
+            Lookup::Pending | Lookup::NotFound => {}
+        }
     }
 
     /// A key that is not bound in a text mode edits the text.
@@ -130,12 +131,6 @@ impl App {
                 let Some(prompt) = self.prompt.as_mut() else {
                     return;
                 };
-                // Backspace on an empty prompt leaves it, as in vim.
-                let empty = prompt.value().is_empty();
-                if empty && event.code == ratatui::crossterm::event::KeyCode::Backspace {
-                    self.run_action(Action::Cancel, None);
-                    return;
-                }
                 prompt.text.input(event);
                 if let PromptKind::Search { .. } = prompt.kind {
                     let query = prompt.value();
@@ -164,7 +159,7 @@ impl App {
                     }
                 }
             }
-            Mode::Normal | Mode::Visual => {
+            Mode::Normal | Mode::Visual | Mode::Help | Mode::Conflict => {
                 self.error(
                     "paste ignored: open a field first (i), pasted text is never run as keys",
                 );

@@ -1,8 +1,9 @@
 //! The console: vim-like panes over the store.
 //!
 //! `app.rs` holds the state, `input.rs` turns events into actions through
-//! the keymap (`keymap/`), `dispatch.rs` and `command.rs` carry them out
-//! through the Store API, `view/` draws. This file runs the loop: it draws
+//! the keymap (`keymap/`) and `command.rs` reads `:` lines; both resolve
+//! through the command registry (`registry.rs`), whose entries call the
+//! Store API, `view/` draws. This file runs the loop: it draws
 //! only after an event changed something, so an idle console sends nothing,
 //! and draws once for all the keys already waiting (`BATCH`).
 
@@ -14,17 +15,20 @@ mod clipboard;
 mod command;
 pub mod conflict;
 pub mod detail;
-mod dispatch;
 mod editing;
 mod external;
+mod help;
 mod input;
 pub mod keymap;
 pub mod layout;
 pub mod list;
 pub mod live;
 mod log;
+mod motion;
 mod ops;
+mod panes;
 pub mod record;
+pub mod registry;
 mod resolve;
 pub mod rows;
 pub mod search;

@@ -26,20 +26,18 @@ pub fn delete(
     each_record!(type of collection, R => delete::<R>(store, ids))
 }
 
-/// Sets `field` to `value` on every record, all or none. Returns the batch
-/// id, or None when nothing changed.
-pub fn set_field(
+/// Sets each field to its value on every record, as one batch, all or
+/// none. Returns the batch id, or None when nothing changed.
+pub fn set_fields(
     store: &Store,
     collection: Collection,
     ids: &[Uuid],
-    field: &str,
-    value: &str,
+    assignments: &[(String, String)],
 ) -> Result<Option<Uuid>, StoreError> {
     fn set<R: Record>(
         store: &Store,
         ids: &[Uuid],
-        field: &str,
-        value: &str,
+        assignments: &[(String, String)],
     ) -> Result<Option<Uuid>, StoreError> {
         let mut batch = store.batch();
         for &id in ids {
@@ -47,11 +45,13 @@ pub fn set_field(
                 continue;
             };
             let mut r = base.clone();
-            r.set_text(field, value).map_err(|e| StoreError::Invalid {
-                collection: R::COLLECTION,
-                key: r.key(),
-                errors: FieldErrors::from(e),
-            })?;
+            for (field, value) in assignments {
+                r.set_text(field, value).map_err(|e| StoreError::Invalid {
+                    collection: R::COLLECTION,
+                    key: r.key(),
+                    errors: FieldErrors::from(e),
+                })?;
+            }
             // Someone's save between our read and this batch is a conflict:
             // the whole change is refused, never written over theirs.
             batch.put_if(r, &base)?;
@@ -59,7 +59,7 @@ pub fn set_field(
         let summary = batch.commit()?;
         Ok((summary.created + summary.updated > 0).then_some(summary.id))
     }
-    each_record!(type of collection, R => set::<R>(store, ids, field, value))
+    each_record!(type of collection, R => set::<R>(store, ids, assignments))
 }
 
 /// The records a batch touched, by collection, to refresh after an undo.

@@ -30,34 +30,38 @@ impl App {
         }
     }
 
-    /// A key while a conflict is shown.
-    pub(super) fn conflict_key(&mut self, key: char) {
+    /// `m`: my version, saved over theirs (or again, when they removed it).
+    pub(super) fn keep_mine(&mut self) {
+        if let Some(conflict) = self.conflict.clone() {
+            let mine = conflict.mine.clone();
+            self.save_resolved(conflict, mine, "kept mine");
+        }
+    }
+
+    /// `f`: their record with the fields I changed.
+    pub(super) fn merge_fields(&mut self) {
         let Some(conflict) = self.conflict.clone() else {
             return;
         };
-        let resolved = match key {
-            'm' => Some(conflict.mine.clone()),
-            'f' => match conflict.merged() {
-                Some(Ok(merged)) => Some(merged),
-                Some(Err(e)) => {
-                    self.error(format!("cannot merge: {e}; m keeps mine, t takes theirs"));
-                    return;
-                }
-                None => None,
-            },
-            't' => {
-                self.conflict = None;
-                self.close_edit();
-                self.after_change(&[(conflict.mine.collection(), conflict.mine.id())]);
-                self.info("took their version; my edit is dropped");
-                return;
-            }
-            _ => return,
-        };
-        let Some(record) = resolved else {
+        match conflict.merged() {
+            Some(Ok(merged)) => self.save_resolved(conflict, merged, "merged"),
+            Some(Err(e)) => self.error(format!("cannot merge: {e}; m keeps mine, t takes theirs")),
+            None => self.error("nothing to merge with: they removed it (m saves mine, t drops it)"),
+        }
+    }
+
+    /// `t`: their version stays, my edit is dropped.
+    pub(super) fn take_theirs(&mut self) {
+        let Some(conflict) = self.conflict.take() else {
             return;
         };
-        // Saved over their version only if it is still theirs.
+        self.close_edit();
+        self.after_change(&[(conflict.mine.collection(), conflict.mine.id())]);
+        self.info("took their version; my edit is dropped");
+    }
+
+    /// Saves `record` over their version, only if it is still theirs.
+    fn save_resolved(&mut self, conflict: Conflict, record: AnyRecord, how: &str) {
         let base = conflict.theirs.clone();
         match record.put_over(&self.store, base.as_ref()) {
             Ok((stored, batch)) => {
@@ -65,7 +69,6 @@ impl App {
                 self.close_edit();
                 self.record_batch(batch);
                 self.after_change(&[(stored.collection(), stored.id())]);
-                let how = if key == 'm' { "kept mine" } else { "merged" };
                 self.info(format!("{how}: saved {}", stored.key()));
             }
             Err(e @ StoreError::Conflict { .. }) => {

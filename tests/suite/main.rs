@@ -27,5 +27,6 @@ mod tui_conflict;
 mod tui_e2e;
 mod tui_hostile;
 mod tui_pty;
+mod tui_registry;
 mod tui_replay;
 mod tui_snapshots;

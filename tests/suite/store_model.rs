@@ -245,7 +245,12 @@ fn apply(store: &Store, model: &mut Model, op: &Op) {
                         !member_exists,
                         "{e}"
                     );
-                    assert_eq!(fields.contains(&"year".to_string()), duplicate, "{e}");
+                    // A duplicate names the whole key, as messages write it.
+                    assert_eq!(
+                        fields.contains(&"member/year".to_string()),
+                        duplicate,
+                        "{e}"
+                    );
                 }
             }
         }

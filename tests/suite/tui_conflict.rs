@@ -139,3 +139,31 @@ fn a_record_removed_meanwhile_is_a_conflict_too() {
         Some("+370 611 11111")
     );
 }
+
+#[test]
+fn the_conflict_keys_are_a_keymap_section_a_user_can_change() {
+    let keymap = clusterdesk::tui::keymap::Keymap::from_user_text(
+        "keymap.toml",
+        r#"
+[conflict]
+prepend_keymap = [
+    { on = "M", run = "keep_mine" },
+    { on = "m", run = "noop" },
+]
+"#,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut c = Console::with_keymap(keymap);
+    let before = phone_and_city(&c);
+    meet_a_conflict(&mut c, "+370 611 11111", "+370 622 22222", "Kaunas");
+    assert!(c.app.conflict.is_some());
+    c.keys("m");
+    assert!(c.app.conflict.is_some(), "m is unbound here");
+    c.keys("M");
+    assert!(c.app.conflict.is_none(), "{}", c.message());
+    assert_eq!(
+        phone_and_city(&c),
+        ("+370 611 11111".into(), before.1),
+        "M kept mine"
+    );
+}

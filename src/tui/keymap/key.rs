@@ -39,9 +39,16 @@ const NAMES: &[(KeyCode, &[&str])] = &[
     (KeyCode::PageDown, &["PageDown", "PgDn", "PgDown"]),
     (KeyCode::Insert, &["Insert", "Ins"]),
     (KeyCode::Delete, &["Delete", "Del"]),
+    (WHEEL_DOWN, &["ScrollDown", "WheelDown"]),
+    (WHEEL_UP, &["ScrollUp", "WheelUp"]),
     (KeyCode::Char('<'), &["lt"]),
     (KeyCode::Char('>'), &["gt"]),
 ];
+
+/// The mouse wheel has no key code; it is bound as `<ScrollDown>` and
+/// `<ScrollUp>`, which stand on function key numbers no terminal sends.
+const WHEEL_DOWN: KeyCode = KeyCode::F(254);
+const WHEEL_UP: KeyCode = KeyCode::F(255);
 
 /// The highest function key the notation accepts (`<F24>`).
 const MAX_F: u8 = 24;
@@ -77,6 +84,17 @@ impl Key {
             modifiers: mods,
         }
     }
+
+    /// The wheel turned down, as the keymap sees it (`<ScrollDown>`).
+    pub const WHEEL_DOWN: Key = Key {
+        code: WHEEL_DOWN,
+        modifiers: KeyModifiers::NONE,
+    };
+    /// The wheel turned up (`<ScrollUp>`).
+    pub const WHEEL_UP: Key = Key {
+        code: WHEEL_UP,
+        modifiers: KeyModifiers::NONE,
+    };
 
     /// A plain character key (`j`, `G`, `:`).
     pub fn char(c: char) -> Key {

@@ -270,7 +270,8 @@ impl Checker<'_> {
                 self.problem(line, "a built-in binding needs a `desc`".into());
                 None
             }
-            None => action.map(|a| a.name().to_string()),
+            // A user's entry without words shows the registry's.
+            None => action.map(|a| a.doc().to_string()),
         };
         let binding = Binding {
             keys: keys?,

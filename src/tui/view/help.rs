@@ -1,47 +1,38 @@
 //! `:help` / F1: the active keymap, made from its `desc` entries, and the
-//! `:` commands.
+//! `:` commands, made from the registry (`tui/registry.rs`).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::display::{cell, pad, truncate};
+use crate::display::{cell, pad, truncate, width as width_of};
 use crate::tui::action::Mode;
 use crate::tui::app::App;
+use crate::tui::command::special_forms;
 use crate::tui::keymap::display_keys;
+use crate::tui::registry::COMMANDS;
 use crate::tui::theme::Theme;
 
-const COMMANDS: &[(&str, &str)] = &[
-    (":w", "Save the new record being filled in"),
-    (
-        ":q  :q!  :wq  ZZ",
-        "Quit; quit dropping a new record; save and quit",
-    ),
-    (
-        ":vsplit C  :split C",
-        "Open a window on members, news, meetings or indicators",
-    ),
-    (":members :news :meetings", "Go to a tab"),
-    (
-        ":filter F=V ...",
-        "Show records whose column F is V (:filter clears)",
-    ),
-    (
-        ":sort F  :sort -F",
-        "Order by a column, ascending or descending",
-    ),
-    (":nohl", "Clear the search"),
-    (
-        ":set F=V",
-        "Set a field on the selection (visual) or the record",
-    ),
-    (
-        ":set mouse  :set nomouse",
-        "Mouse wheel scrolling on or off",
-    ),
-    (":N", "Go to record N"),
-];
+/// The `:` lines help lists: every registry command with a `:` name, then
+/// the special forms, in the registry's words.
+fn commands() -> Vec<(String, String)> {
+    let mut rows: Vec<(String, String)> = COMMANDS
+        .iter()
+        .filter_map(|c| {
+            let usage = c.usage()?;
+            let others: Vec<String> = c.aliases[1..].iter().map(|a| format!(":{a}")).collect();
+            let usage = if others.is_empty() {
+                usage
+            } else {
+                format!("{usage} ({})", others.join(" "))
+            };
+            Some((usage, c.doc.to_string()))
+        })
+        .collect();
+    rows.extend(special_forms().into_iter().map(|(f, d)| (f, d.to_string())));
+    rows
+}
 
 /// How far the help can scroll in a main area `height` rows tall.
 pub fn max_scroll(app: &App, height: usize) -> usize {
@@ -53,7 +44,7 @@ pub fn max_scroll(app: &App, height: usize) -> usize {
             .map(|n| n + 1)
             .sum::<usize>()
         + 1
-        + COMMANDS.len();
+        + commands().len();
     lines.saturating_sub(height)
 }
 
@@ -89,11 +80,13 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         }
     }
     lines.push(Line::styled("commands", theme.label()));
-    for (cmd, desc) in COMMANDS {
+    let commands = commands();
+    let column = commands.iter().map(|(u, _)| width_of(u)).max().unwrap_or(0) + 1;
+    for (usage, doc) in commands {
         lines.push(Line::from(vec![
             Span::raw("  "),
-            Span::styled(pad(cmd, 26), theme.matched()),
-            Span::raw(truncate(desc, width.saturating_sub(28)).into_owned()),
+            Span::styled(pad(&usage, column), theme.matched()),
+            Span::raw(truncate(&doc, width.saturating_sub(column + 2)).into_owned()),
         ]));
     }
     let scroll = app

@@ -21,6 +21,8 @@ pub fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         Mode::Insert => "INSERT",
         Mode::Command => "COMMAND",
         Mode::Search => "SEARCH",
+        Mode::Help => "HELP",
+        Mode::Conflict => "CONFLICT",
     };
     let mut left = vec![Span::styled(format!(" {mode} "), theme.mode())];
     let mut keys = String::new();
