@@ -62,6 +62,18 @@ pub struct Message {
     pub error: bool,
 }
 
+/// How many messages `:messages` keeps.
+pub const MESSAGES_KEPT: usize = 100;
+
+/// What the help screen shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    /// Every key of the keymap and every `:` command.
+    Keys,
+    /// The last messages, whole (the status line shows one line).
+    Messages,
+}
+
 /// Batches this console made, for `u` and `Ctrl-r`.
 #[derive(Debug, Default)]
 pub struct UndoStack {
@@ -83,6 +95,10 @@ pub struct App {
     pub undo: UndoStack,
     /// The help screen is open, scrolled this far.
     pub help: Option<usize>,
+    /// What the help screen shows: the keys, or the last messages.
+    pub page: Page,
+    /// The last messages, whole, oldest first (`:messages`).
+    pub messages: std::collections::VecDeque<Message>,
     /// The terminal's size, from the last resize.
     pub size: Rect,
     pub mouse: bool,
@@ -111,6 +127,8 @@ impl App {
             message: None,
             undo: UndoStack::default(),
             help: None,
+            page: Page::Keys,
+            messages: std::collections::VecDeque::new(),
             size,
             mouse: false,
             effects: Vec::new(),
@@ -154,26 +172,42 @@ impl App {
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
-            text: text.into(),
-            error: false,
-        });
+        self.show(text.into(), false);
     }
 
     pub fn error(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
-            text: text.into(),
-            error: true,
+        self.show(text.into(), true);
+    }
+
+    fn show(&mut self, text: String, error: bool) {
+        self.remember(&text, error);
+        self.message = Some(Message { text, error });
+    }
+
+    /// Keeps a message for `:messages`, without showing it.
+    pub fn remember(&mut self, text: &str, error: bool) {
+        if self.messages.len() == MESSAGES_KEPT {
+            self.messages.pop_front();
+        }
+        self.messages.push_back(Message {
+            text: text.to_string(),
+            error,
         });
     }
 
-    /// Shows a store error in the status line; the console goes on.
+    /// Shows a store error in the status line (its first line; `:messages`
+    /// keeps it whole); the console goes on.
     pub fn report(&mut self, e: &StoreError) {
         let text = e.to_string();
         let first = text.lines().next().unwrap_or_default().to_string();
         let more = text.lines().count().saturating_sub(1);
         if more > 0 {
-            self.error(format!("{first} (+{more} more)"));
+            self.remember(&text, true);
+            let shown = format!("{first} (+{more} more: :messages)");
+            self.message = Some(Message {
+                text: shown,
+                error: true,
+            });
         } else {
             self.error(first);
         }

@@ -73,6 +73,9 @@ impl App {
                 });
                 return;
             };
+            // Said before it is reverted: what the batch did, by name.
+            let what =
+                ops::describe(&self.store, batch, !back).unwrap_or_else(|_| "a change".into());
             match self.store.undo_batch(batch) {
                 Ok(summary) => {
                     if back {
@@ -80,12 +83,13 @@ impl App {
                     } else {
                         self.undo.done.push(summary.id);
                     }
+                    let elsewhere = self.outside_focused_tab(summary.id);
                     self.refresh_batch(summary.id);
                     let redo = self.hint(Mode::Normal, Action::Redo);
                     self.info(if back {
-                        format!("undone ({redo} redoes)")
+                        format!("undone: {what}{elsewhere} ({redo} redoes)")
                     } else {
-                        "redone".to_string()
+                        format!("redone: {what}{elsewhere}")
                     });
                 }
                 Err(e) => {
@@ -99,6 +103,24 @@ impl App {
                     return;
                 }
             }
+        }
+    }
+
+    /// " (in news)" when the batch changed records of a collection the
+    /// focused tab does not show, so an undo never acts out of sight unsaid.
+    fn outside_focused_tab(&self, batch: uuid::Uuid) -> String {
+        let shown = self.workspace.focused().collection();
+        let mut others: Vec<&str> = ops::touched(&self.store, batch)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(c, _)| *c != shown)
+            .map(|(c, _)| c.as_str())
+            .collect();
+        others.dedup();
+        if others.is_empty() {
+            String::new()
+        } else {
+            format!(" (in {})", others.join(", "))
         }
     }
 

@@ -14,6 +14,10 @@ pub struct FieldEditor {
     pub field: &'static str,
     pub multiline: bool,
     pub text: TextArea<'static>,
+    /// Why the field refused the text when it was last kept: the editor
+    /// stays with the text (in normal mode) and the reason shows at the
+    /// field until `i` resumes it or another edit replaces it.
+    pub refused: Option<String>,
 }
 
 impl std::fmt::Debug for FieldEditor {
@@ -21,6 +25,7 @@ impl std::fmt::Debug for FieldEditor {
         f.debug_struct("FieldEditor")
             .field("field", &self.field)
             .field("text", &self.text.lines())
+            .field("refused", &self.refused)
             .finish()
     }
 }
@@ -86,9 +91,14 @@ impl DetailView {
         Some((spec.name, spec.kind, value))
     }
 
-    /// Opens the field under the cursor in a text area (insert mode).
+    /// Opens the field under the cursor in a text area (insert mode); an
+    /// edit of it that was refused is resumed with its text.
     pub fn open_editor(&mut self) -> Option<&'static str> {
         let (field, kind, value) = self.current_field()?;
+        if let Some(editor) = self.editor.as_mut().filter(|e| e.field == field) {
+            editor.refused = None;
+            return Some(field);
+        }
         let multiline = kind == FieldKind::MultiLine;
         // Stored text has passed validation; sanitising again costs nothing
         // and keeps the terminal safe from a store written by anything else.
@@ -103,6 +113,7 @@ impl DetailView {
             field,
             multiline,
             text,
+            refused: None,
         });
         Some(field)
     }

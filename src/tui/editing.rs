@@ -57,7 +57,9 @@ impl App {
                     }
                     return;
                 }
-                self.save_field();
+                // Enter in a new record's form goes on to the next field;
+                // Esc stays on this one, as vim's Esc leaves the cursor.
+                self.save_field(line);
             }
             Mode::Command => {
                 let text = self.prompt.take().map(|p| p.value()).unwrap_or_default();
@@ -116,9 +118,12 @@ impl App {
         }
     }
 
-    /// Stores the field being edited. A value the field refuses keeps the
-    /// field open with the reason in the status line; nothing is stored.
-    pub(super) fn save_field(&mut self) {
+    /// Stores the field being edited (in a new record, keeps it in the
+    /// form; `advance` moves on to the next field). A value the field
+    /// refuses is not stored: the console goes back to normal mode with the
+    /// typed text kept at the field and the reason shown there, so the next
+    /// keys are commands (`i` resumes the text, the cancel key drops it).
+    pub(super) fn save_field(&mut self, advance: bool) {
         let w = self.workspace.focused_mut();
         let (Some(editor), Some(record)) = (w.detail.editor.as_ref(), w.detail.record.as_ref())
         else {
@@ -129,14 +134,15 @@ impl App {
         let value = editor.value();
         let mut changed = record.clone();
         if let Err(e) = changed.set_text(field, &value) {
-            let cancel = self.hint(Mode::Insert, Action::Cancel);
-            self.error(format!("{e} ({cancel} drops the change)"));
+            self.refuse_field(e.to_string());
             return;
         }
         if w.detail.draft {
             w.detail.record = Some(changed);
             w.detail.editor = None;
-            w.detail.move_by(1);
+            if advance {
+                w.detail.move_by(1);
+            }
             self.mode = Mode::Normal;
             return;
         }
@@ -163,11 +169,8 @@ impl App {
                 self.start_conflict(base, changed, e);
             }
             Err(e) => {
-                self.report(&e);
-                let cancel = self.hint(Mode::Insert, Action::Cancel);
-                if let Some(m) = self.message.as_mut() {
-                    m.text.push_str(&format!(" ({cancel} drops the change)"));
-                }
+                let reason = e.to_string();
+                self.refuse_field(reason);
             }
         }
     }
@@ -225,6 +228,42 @@ impl App {
             return;
         }
         self.quit = true;
+    }
+
+    /// The field refused the text: normal mode, the text and the reason
+    /// kept at the field.
+    fn refuse_field(&mut self, reason: String) {
+        let first = reason.lines().next().unwrap_or_default().to_string();
+        if let Some(editor) = self.workspace.focused_mut().detail.editor.as_mut() {
+            editor.refused = Some(first.clone());
+        }
+        self.mode = Mode::Normal;
+        let resume = self.hint(Mode::Normal, Action::EditField);
+        let drop = self.hint(Mode::Normal, Action::Back);
+        self.error(format!(
+            "{first} (nothing saved; {resume} edits the text again, {drop} drops it)"
+        ));
+        // The whole reason, when the status line shows only its first line.
+        if reason.lines().nth(1).is_some() {
+            self.remember(&reason, true);
+        }
+    }
+
+    /// Drops a refused edit's text (the field shows its stored value
+    /// again); false when there is none.
+    pub(super) fn drop_refused_edit(&mut self) -> bool {
+        let w = self.workspace.focused_mut();
+        if w.detail
+            .editor
+            .as_ref()
+            .is_some_and(|e| e.refused.is_some())
+        {
+            let field = w.detail.editor.take().map_or("", |e| e.field);
+            self.info(format!("the refused text of {field} is dropped"));
+            true
+        } else {
+            false
+        }
     }
 
     /// `:e!`: drops the new record being filled in (vim's "discard changes").

@@ -1,12 +1,22 @@
-//! The help screen's state: open, scrolled, closed (`view/help.rs` draws it).
+//! The help screen's state: open (on the keys or on the last messages),
+//! scrolled, closed (`view/help.rs` draws it).
 //! While it is open, keys go to the keymap's `[help]` section; a key bound
 //! there scrolls or closes it, any other key closes it.
 
-use super::app::App;
+use super::app::{App, Page};
 
 impl App {
     pub(super) fn open_help(&mut self) {
+        self.page = Page::Keys;
         self.help = Some(0);
+    }
+
+    /// `:messages`: the last messages, whole, newest at the bottom (shown
+    /// scrolled to them).
+    pub(super) fn open_messages(&mut self) {
+        self.page = Page::Messages;
+        self.help = Some(usize::MAX);
+        self.scroll_help(0);
     }
 
     /// Scrolls by `lines` (up when negative), within the text.

@@ -53,9 +53,10 @@ impl App {
         }
     }
 
-    /// A count typed before it is dropped instead, as Esc does in vim.
+    /// A count typed before it, or a refused edit's text, is dropped
+    /// instead, as Esc drops what is pending in vim.
     pub(super) fn back(&mut self, count: Option<usize>) {
-        if count.is_some() {
+        if count.is_some() || self.drop_refused_edit() {
             return;
         }
         let w = self.workspace.focused_mut();

@@ -139,7 +139,7 @@ registry! {
         |app, c| app.move_cursor(-3 * c.n() as isize);
     Open = "open", [], "", "Into the record's detail (from the list); edit the field (in it)",
         |app, _| app.open();
-    Back = "back", [], "", "Back to the list (after a count: drops the count)",
+    Back = "back", [], "", "Back to the list (first drops a count or refused text)",
         |app, c| app.back(c.count);
 
     // Tabs and panes (panes.rs).
@@ -225,6 +225,8 @@ registry! {
 
     // The help screen (help.rs).
     Help = "help", ["help", "h"], "", "Help: every key and command", |app, _| app.open_help();
+    Messages = "messages", ["messages", "mes"], "", "The last messages, whole",
+        |app, _| app.open_messages();
     ScrollDown = "scroll_down", [], "", "Scroll down", |app, c| app.scroll_help(c.n() as isize);
     ScrollUp = "scroll_up", [], "", "Scroll up", |app, c| app.scroll_help(-(c.n() as isize));
     ScrollPageDown = "scroll_page_down", [], "", "Scroll down a page",

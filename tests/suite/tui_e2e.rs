@@ -352,7 +352,8 @@ fn coordinator_session_in_tmux() {
         ),
         "the form starts at the title:\n{screen}"
     );
-    // After each field is kept, the form moves to the next one.
+    // After each field is kept with Enter, the form moves to the next one
+    // (Esc keeps it and stays, as tui_replay checks).
     let mut cursor = at("title");
     let mut fill = |tmux: &Tmux, field: &str, value: &str, opened: bool| {
         let target = at(field);
@@ -377,7 +378,7 @@ fn coordinator_session_in_tmux() {
                 status_line(s).starts_with(" INSERT ")
             });
         }
-        tmux.send(&[value, "Escape"]);
+        tmux.send(&[value, "Enter"]);
         let screen = tmux.wait_until(&format!("{field} kept"), |s| {
             status_shows(
                 s,

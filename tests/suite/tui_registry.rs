@@ -178,3 +178,40 @@ fn the_wheel_moves_three_records_in_the_default_keymap() {
     c.mouse(ratatui::crossterm::event::MouseEventKind::ScrollUp);
     assert_eq!(c.list().cursor, 0);
 }
+
+#[test]
+fn undo_and_redo_say_what_they_undid_and_where() {
+    let mut c = Console::demo();
+    let code = c.cursor_key();
+    c.keys(":set city=Zarasai<Enter>u");
+    assert_eq!(
+        c.message(),
+        format!("undone: city of member {code} (<C-r> redoes)")
+    );
+    c.keys("<C-r>");
+    assert_eq!(c.message(), format!("redone: city of member {code}"));
+
+    c.keys("gt");
+    c.keys("u");
+    assert_eq!(
+        c.message(),
+        format!("undone: city of member {code} (in members) (<C-r> redoes)"),
+        "an undo of another tab's change names it"
+    );
+    assert_ne!(c.member(&code).map(|m| m.city).as_deref(), Some("Zarasai"));
+}
+
+#[test]
+fn messages_shows_what_the_status_line_cut_off() {
+    let mut c = Console::demo();
+    c.keys(":set city=Zarasai<Enter>");
+    c.keys(":nonsense<Enter>");
+    c.keys(":messages<Enter>");
+    let screen = c.screen(100, 24);
+    assert!(screen.contains("Messages, newest last"), "{screen}");
+    assert!(screen.contains("set city on 1 member"), "{screen}");
+    assert!(screen.contains("unknown command :nonsense"), "{screen}");
+    c.keys("x");
+    assert!(!c.screen(100, 24).contains("Messages, newest last"));
+    assert_eq!(c.list().cursor, 0, "the closing key went nowhere else");
+}

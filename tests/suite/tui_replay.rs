@@ -474,42 +474,53 @@ fn enter_keeps_a_one_line_field() {
 }
 
 #[test]
-fn an_invalid_value_keeps_the_field_open_and_writes_nothing() {
+fn an_invalid_value_returns_to_normal_mode_with_the_text_and_reason_kept() {
     let mut c = Console::demo();
     let before = c.member("300513767");
     edit(&mut c, "zaibo", "joined");
     c.keys("<C-u>");
     c.text("2014-13-01");
     c.keys("<Esc>");
-    assert_eq!(c.app.mode, Mode::Insert, "the field stays open");
+    assert_eq!(c.app.mode, Mode::Normal, "the next keys are commands");
     assert!(c.message_is_error());
     assert!(c.message().contains("joined"), "{}", c.message());
     assert!(c.message().contains("2014-13-01"), "{}", c.message());
+    assert!(
+        c.message()
+            .contains("nothing saved; i edits the text again, <Esc> drops it"),
+        "{}",
+        c.message()
+    );
     assert_eq!(
         c.editor_text().as_deref(),
         Some("2014-13-01"),
         "the text is kept"
     );
+    let screen = c.screen(120, 40);
+    assert!(
+        screen.contains("! joined"),
+        "the reason at the field:\n{screen}"
+    );
     assert_eq!(c.member("300513767"), before);
     assert!(c.app.undo.done.is_empty());
 
-    // Ctrl-c drops the edit.
-    c.keys("<C-c>");
-    assert_eq!(c.app.mode, Mode::Normal);
-    assert!(c.focused().detail.editor.is_none());
-    assert_eq!(c.member("300513767"), before);
-
-    c.goto_field("email");
-    c.keys("i<C-u>");
-    c.text("info.zaibolinija.lt");
-    c.keys("<Enter>");
+    // Keys are commands now: j moves, k comes back, i resumes the text.
+    c.keys("j");
+    assert_ne!(c.detail_field(), Some("joined"));
+    c.keys("k");
+    assert_eq!(c.detail_field(), Some("joined"));
+    c.keys("i");
     assert_eq!(c.app.mode, Mode::Insert);
-    assert!(c.message_is_error());
-    assert!(c.message().contains("email"), "{}", c.message());
-    assert_eq!(c.member("300513767"), before);
-    c.keys("<C-c>");
+    assert_eq!(c.editor_text().as_deref(), Some("2014-13-01"));
+    c.keys("<Esc>");
     assert_eq!(c.app.mode, Mode::Normal);
+
+    // Esc in normal mode drops the refused text; the record is as it was.
+    c.keys("<Esc>");
+    assert!(c.focused().detail.editor.is_none());
+    assert_eq!(c.message(), "the refused text of joined is dropped");
     assert_eq!(c.member("300513767"), before);
+    assert!(c.focused().focus == clusterdesk::tui::window::Focus::Detail);
 }
 
 #[test]
@@ -570,8 +581,14 @@ fn o_on_meetings_fills_a_new_meeting_and_w_stores_it() {
     assert_eq!(c.app.mode, Mode::Normal);
     assert_eq!(
         c.detail_field(),
+        Some("title"),
+        "Esc keeps the field and stays on it"
+    );
+    c.keys("i<Enter>");
+    assert_eq!(
+        c.detail_field(),
         Some("date"),
-        "Esc keeps the field and moves on"
+        "Enter keeps the field and moves on"
     );
     c.keys("i");
     c.text("2025-10-20");
@@ -1132,14 +1149,10 @@ fn a_new_record_can_be_dropped_and_insert_errors_say_how_to_get_out() {
     assert!(c.focused().detail.draft);
     // Esc on an empty required field: refused, with the way out named.
     c.keys("<Esc>");
-    assert_eq!(c.app.mode, Mode::Insert);
-    assert!(
-        c.message().contains("<C-c> drops the change"),
-        "{}",
-        c.message()
-    );
-    c.keys("<C-c>");
     assert_eq!(c.app.mode, Mode::Normal);
+    assert!(c.message().contains("<Esc> drops it"), "{}", c.message());
+    c.keys("<Esc>");
+    assert!(c.focused().detail.editor.is_none());
     c.keys("h");
     assert!(c.message().contains(":e! drops it"), "{}", c.message());
     c.keys(":e!<Enter>");

@@ -84,8 +84,13 @@ pub fn draw(
         if on_cursor {
             cursor_line = lines.len();
         }
-        let editing = on_cursor && detail.editor.as_ref().is_some_and(|e| e.field == spec.name);
-        if editing {
+        // A refused edit stays drawn at its field, with its reason, while
+        // the cursor is elsewhere.
+        let editor = detail
+            .editor
+            .as_ref()
+            .filter(|e| e.field == spec.name && (on_cursor || e.refused.is_some()));
+        if let Some(editor) = editor {
             let rows = if spec.kind == FieldKind::MultiLine {
                 EDITOR_ROWS
             } else {
@@ -94,6 +99,13 @@ pub fn draw(
             editor_at = Some((lines.len(), rows));
             lines.push(Line::from(vec![label]));
             lines.extend((1..rows).map(|_| Line::raw("")));
+            if let Some(reason) = &editor.refused {
+                let text = truncate(&cell(&format!("! {reason}")), value_width).into_owned();
+                lines.push(Line::from(vec![
+                    Span::raw(" ".repeat(label_width + 1)),
+                    Span::styled(text, theme.error()),
+                ]));
+            }
             continue;
         }
         let value = record

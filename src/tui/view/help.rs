@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::display::{cell, pad, truncate, width as width_of};
 use crate::tui::action::Mode;
-use crate::tui::app::App;
+use crate::tui::app::{App, Page};
 use crate::tui::command::special_forms;
 use crate::tui::keymap::display_keys;
 use crate::tui::registry::COMMANDS;
@@ -36,20 +36,62 @@ fn commands() -> Vec<(String, String)> {
 
 /// How far the help can scroll in a main area `height` rows tall.
 pub fn max_scroll(app: &App, height: usize) -> usize {
-    let lines = 1
-        + Mode::ALL
-            .iter()
-            .map(|&m| app.keymap.bindings(m).len())
-            .filter(|&n| n > 0)
-            .map(|n| n + 1)
-            .sum::<usize>()
-        + 1
-        + commands().len();
-    lines.saturating_sub(height)
+    let theme = Theme { color: false };
+    lines(app, &theme, app.size.width as usize)
+        .len()
+        .saturating_sub(height)
 }
 
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let width = area.width as usize;
+    let lines = lines(app, theme, area.width as usize);
+    let scroll = app
+        .help
+        .unwrap_or(0)
+        .min(lines.len().saturating_sub(area.height as usize));
+    let shown: Vec<Line> = lines
+        .into_iter()
+        .skip(scroll)
+        .take(area.height as usize)
+        .collect();
+    frame.render_widget(Paragraph::new(shown), area);
+}
+
+fn lines(app: &App, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+    match app.page {
+        Page::Keys => key_lines(app, theme, width),
+        Page::Messages => message_lines(app, theme, width),
+    }
+}
+
+/// The last messages, whole, each line of one on a line of the screen.
+fn message_lines(app: &App, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled(
+        pad(
+            " Messages, newest last (j/k or arrows scroll, any other key closes)",
+            width,
+        ),
+        theme.title(true),
+    )];
+    if app.messages.is_empty() {
+        lines.push(Line::styled("  no messages yet", theme.dim()));
+    }
+    for m in &app.messages {
+        let style = if m.error {
+            theme.error()
+        } else {
+            ratatui::style::Style::default()
+        };
+        for (i, line) in m.text.lines().enumerate() {
+            let lead = if i == 0 { "  " } else { "    " };
+            let text = truncate(&cell(line), width.saturating_sub(lead.len())).into_owned();
+            lines.push(Line::from(vec![Span::raw(lead), Span::styled(text, style)]));
+        }
+    }
+    lines
+}
+
+/// Every binding of the keymap in use, by section, then every `:` command.
+fn key_lines(app: &App, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     let mut lines = vec![Line::styled(
         pad(
             &format!(
@@ -89,14 +131,5 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             Span::raw(truncate(&doc, width.saturating_sub(column + 2)).into_owned()),
         ]));
     }
-    let scroll = app
-        .help
-        .unwrap_or(0)
-        .min(lines.len().saturating_sub(area.height as usize));
-    let shown: Vec<Line> = lines
-        .into_iter()
-        .skip(scroll)
-        .take(area.height as usize)
-        .collect();
-    frame.render_widget(Paragraph::new(shown), area);
+    lines
 }
