@@ -1,6 +1,7 @@
 //! clusterdesk: members, news and meetings of an industry cluster, kept in an
 //! embedded sled store. `model` is pure; `store` is the only door to sled;
-//! `cli` (and later the console) are thin layers over the store's API.
+//! `ops` are the operations (import, bulk changes) over the store's API
+//! that `cli` and the console (`tui`), thin layers both, call.
 
 #![forbid(unsafe_code)]
 #![deny(clippy::unwrap_used, clippy::expect_used)]
@@ -13,6 +14,7 @@ pub mod display;
 pub mod editor;
 pub mod io;
 pub mod model;
+pub mod ops;
 pub mod server;
 pub mod signals;
 pub mod store;

@@ -3,8 +3,8 @@
 
 use super::action::{Action, Mode};
 use super::app::{App, Effect};
-use super::ops;
 use super::window::Focus;
+use crate::ops::change as ops;
 
 impl App {
     pub(super) fn delete(&mut self, count: usize) {

@@ -3,10 +3,10 @@
 
 use super::action::{Action, Mode};
 use super::app::{App, Effect};
-use super::ops;
 use super::registry::Call;
 use super::rows;
 use super::workspace::TAB_COLLECTIONS;
+use crate::ops::change as ops;
 
 /// The forms of a `:` line that are not a command's name, for help.
 pub fn special_forms() -> Vec<(String, &'static str)> {

@@ -25,7 +25,6 @@ pub mod list;
 pub mod live;
 mod log;
 mod motion;
-mod ops;
 mod panes;
 pub mod record;
 pub mod registry;

@@ -5,6 +5,7 @@
 
 mod fixtures;
 
+mod backends;
 mod cli;
 mod cli_edit;
 mod codec_golden;

@@ -11,7 +11,8 @@ use crate::model::record::validate;
 use crate::model::{Context, FieldError, Member, Record};
 use crate::store::{Store, StoreError};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// What an import does with a row whose key exists already.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OnExisting {
     /// Change the fields the file has; keep the others.
     Update,

@@ -1,5 +1,6 @@
-//! Changes the console makes to several records at once (visual mode, `3dd`),
-//! each as one store batch, so one `u` undoes it.
+//! Changes to several records at once, by id (the console's visual mode,
+//! `3dd`, `:set`), each as one store batch so one undo takes it back; and
+//! what a batch did, in words, for the messages of undo and redo.
 
 use uuid::Uuid;
 
