@@ -82,34 +82,97 @@ pub struct UndoStack {
     pub undone: Vec<Uuid>,
 }
 
+/// The console's state. Its fields belong to the console (`tui/`);
+/// tests and benches read it through the query methods below.
 pub struct App {
-    pub store: Store,
-    pub catalog: Catalog,
-    pub workspace: Workspace,
-    pub searcher: Searcher,
-    pub keymap: Keymap,
-    pub keys: KeyState,
-    pub mode: Mode,
-    pub prompt: Option<Prompt>,
-    pub message: Option<Message>,
-    pub undo: UndoStack,
+    pub(super) store: Store,
+    pub(super) catalog: Catalog,
+    pub(super) workspace: Workspace,
+    pub(super) searcher: Searcher,
+    pub(super) keymap: Keymap,
+    pub(super) keys: KeyState,
+    pub(super) mode: Mode,
+    pub(super) prompt: Option<Prompt>,
+    pub(super) message: Option<Message>,
+    pub(super) undo: UndoStack,
     /// The help screen is open, scrolled this far.
-    pub help: Option<usize>,
+    pub(super) help: Option<usize>,
     /// What the help screen shows: the keys, or the last messages.
-    pub page: Page,
+    pub(super) page: Page,
     /// The last messages, whole, oldest first (`:messages`).
-    pub messages: std::collections::VecDeque<Message>,
+    pub(super) messages: std::collections::VecDeque<Message>,
     /// The terminal's size, from the last resize.
-    pub size: Rect,
-    pub mouse: bool,
-    pub effects: Vec<Effect>,
-    pub quit: bool,
+    pub(super) size: Rect,
+    pub(super) mouse: bool,
+    pub(super) effects: Vec<Effect>,
+    pub(super) quit: bool,
     /// Whether the catalog holds every record yet (see `tui::run`).
-    pub loading: bool,
+    pub(super) loading: bool,
     /// Who else works on the store (see `tui::live`).
-    pub presence: Presence,
+    pub(super) presence: Presence,
     /// An edit that met someone else's change, waiting for a choice.
-    pub conflict: Option<super::conflict::Conflict>,
+    pub(super) conflict: Option<super::conflict::Conflict>,
+}
+
+/// What the console is showing and holding, for tests and benches: reads
+/// only (the console changes itself through keys and events).
+impl App {
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+    pub fn workspace(&self) -> &Workspace {
+        &self.workspace
+    }
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+    /// The store, the console done with.
+    pub fn into_store(self) -> Store {
+        self.store
+    }
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+    /// Keys typed of a sequence not finished yet (`g` of `gg`).
+    pub fn pending_keys(&self) -> &[Key] {
+        &self.keys.pending
+    }
+    /// A count being typed (`5` of `5j`).
+    pub fn count(&self) -> Option<usize> {
+        self.keys.count
+    }
+    /// Batches `u` can undo.
+    pub fn undo_depth(&self) -> usize {
+        self.undo.done.len()
+    }
+    pub fn conflict(&self) -> Option<&super::conflict::Conflict> {
+        self.conflict.as_ref()
+    }
+    /// The help screen (or `:messages`), scrolled this far, while shown.
+    pub fn help_scroll(&self) -> Option<usize> {
+        self.help
+    }
+    pub fn quitting(&self) -> bool {
+        self.quit
+    }
+    pub fn prompt(&self) -> Option<&Prompt> {
+        self.prompt.as_ref()
+    }
+    /// What the status line says.
+    pub fn message(&self) -> Option<&Message> {
+        self.message.as_ref()
+    }
+    /// What the console asked of the terminal and not yet had done.
+    pub fn effects(&self) -> &[Effect] {
+        &self.effects
+    }
+    /// Those effects, taken to be done (by the run loop, or a test).
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.effects)
+    }
+    pub fn size(&self) -> Rect {
+        self.size
+    }
 }
 
 impl App {

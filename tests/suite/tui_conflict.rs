@@ -22,7 +22,7 @@ fn meet_a_conflict(c: &mut Console, mine: &str, their_phone: &str, their_city: &
     let mut theirs = c.member(CODE).expect("the member");
     theirs.set_text("phone", their_phone).expect("phone");
     theirs.set_text("city", their_city).expect("city");
-    c.app.store.put(theirs).expect("the other save");
+    c.app.store().put(theirs).expect("the other save");
     c.keys("<Esc>");
 }
 
@@ -35,7 +35,7 @@ fn phone_and_city(c: &Console) -> (String, String) {
 fn a_conflict_saves_nothing_and_shows_both_versions() {
     let mut c = Console::demo();
     meet_a_conflict(&mut c, "+370 611 11111", "+370 622 22222", "Kaunas");
-    assert!(c.app.conflict.is_some(), "{}", c.message());
+    assert!(c.app.conflict().is_some(), "{}", c.message());
     assert!(c.message_is_error());
     assert!(
         c.message().contains("changed by someone else"),
@@ -55,8 +55,8 @@ fn a_conflict_saves_nothing_and_shows_both_versions() {
 
     // Esc goes back to the edit, still open with what was typed.
     c.keys("<Esc>");
-    assert!(c.app.conflict.is_none());
-    assert_eq!(c.app.mode, Mode::Insert);
+    assert!(c.app.conflict().is_none());
+    assert_eq!(c.app.mode(), Mode::Insert);
     assert_eq!(c.editor_text().as_deref(), Some("+370 611 11111"));
 }
 
@@ -68,8 +68,8 @@ fn f_merges_their_fields_with_the_one_i_changed() {
     meet_a_conflict(&mut c, "+370 611 11111", "+370 667 42251", "Kaunas");
     assert_ne!(city, "Kaunas");
     c.keys("f");
-    assert!(c.app.conflict.is_none());
-    assert_eq!(c.app.mode, Mode::Normal);
+    assert!(c.app.conflict().is_none());
+    assert_eq!(c.app.mode(), Mode::Normal);
     assert_eq!(
         phone_and_city(&c),
         ("+370 611 11111".into(), "Kaunas".into()),
@@ -93,8 +93,8 @@ fn m_keeps_mine_whole_and_t_takes_theirs() {
     let mut c = Console::demo();
     meet_a_conflict(&mut c, "+370 611 11111", "+370 622 22222", "Kaunas");
     c.keys("t");
-    assert!(c.app.conflict.is_none());
-    assert_eq!(c.app.mode, Mode::Normal);
+    assert!(c.app.conflict().is_none());
+    assert_eq!(c.app.mode(), Mode::Normal);
     assert_eq!(
         phone_and_city(&c),
         ("+370 622 22222".into(), "Kaunas".into())
@@ -114,7 +114,7 @@ fn a_record_removed_meanwhile_is_a_conflict_too() {
     lone.set_text("code", "ZZ1").expect("code");
     lone.set_text("name", "UAB Vienišas").expect("name");
     lone.set_text("sector", "ict").expect("sector");
-    c.app.store.put(lone).expect("added");
+    c.app.store().put(lone).expect("added");
     c.app.reload_all();
     c.keys("/vienisas<Enter>l");
     assert_eq!(c.detail_key().as_deref(), Some("ZZ1"));
@@ -122,11 +122,11 @@ fn a_record_removed_meanwhile_is_a_conflict_too() {
     c.keys("i<C-u>");
     c.text("+370 611 11111");
     c.app
-        .store
+        .store()
         .remove::<Member>(&["ZZ1"])
         .expect("someone removes it");
     c.keys("<Esc>");
-    assert!(c.app.conflict.is_some(), "{}", c.message());
+    assert!(c.app.conflict().is_some(), "{}", c.message());
     assert!(
         c.message().contains("removed by someone else"),
         "{}",
@@ -156,11 +156,11 @@ prepend_keymap = [
     let mut c = Console::with_keymap(keymap);
     let before = phone_and_city(&c);
     meet_a_conflict(&mut c, "+370 611 11111", "+370 622 22222", "Kaunas");
-    assert!(c.app.conflict.is_some());
+    assert!(c.app.conflict().is_some());
     c.keys("m");
-    assert!(c.app.conflict.is_some(), "m is unbound here");
+    assert!(c.app.conflict().is_some(), "m is unbound here");
     c.keys("M");
-    assert!(c.app.conflict.is_none(), "{}", c.message());
+    assert!(c.app.conflict().is_none(), "{}", c.message());
     assert_eq!(
         phone_and_city(&c),
         ("+370 611 11111".into(), before.1),

@@ -285,7 +285,7 @@ fn a_hostile_meeting_and_the_members_it_names_are_drawn_safely() {
     let mut c = hostile_console(vim());
     to_evil(&mut c);
     // The member's detail lists the meeting naming it (its title is hostile).
-    let mentions = c.app.catalog.meetings_of("EVIL1");
+    let mentions = c.app.catalog().meetings_of("EVIL1");
     assert_eq!(mentions.len(), 1);
     assert_safe(&terminal_bytes(&c.app), "member with a hostile mention");
     c.keys(":meetings<Enter>");
@@ -336,7 +336,7 @@ fn the_editor_on_a_hostile_field_gets_safe_text() {
     // Saving it is refused while the record's other fields break the rules
     // (the store checks the whole record); the error is drawn safely.
     c.keys("<Esc>");
-    assert_eq!(c.app.mode, Mode::Normal);
+    assert_eq!(c.app.mode(), Mode::Normal);
     assert!(c.message_is_error());
     assert_safe(&terminal_bytes(&c.app), "the store's refusal");
     assert_eq!(c.member("EVIL1").map(|m| m.name).as_deref(), Some(EVIL));
@@ -370,7 +370,7 @@ fn help_with_a_hostile_keymap_source_and_descriptions_is_safe() {
         .unwrap_or_else(|e| panic!("{e}"));
     let mut c = hostile_console(keymap);
     c.keys("<F1>");
-    assert!(c.app.help.is_some());
+    assert!(c.app.help_scroll().is_some());
     let bytes = terminal_bytes(&c.app);
     assert_safe(&bytes, "help");
     assert!(String::from_utf8_lossy(&bytes).contains("exe.txt"));
@@ -413,7 +413,7 @@ fn yy_on_a_hostile_field_cannot_end_the_clipboard_sequence_early() {
     c.goto_field("name");
     c.keys("yy");
     let copied = c.take_clipboard();
-    assert_eq!(copied.len(), 1, "{:?}", c.app.effects);
+    assert_eq!(copied.len(), 1, "{:?}", c.app.effects());
     let text = &copied[0];
     assert!(text.contains("ZXZpbA=="), "the field's text: {text:?}");
     let seq = osc52(text);
@@ -439,7 +439,7 @@ fn yy_on_a_hostile_field_cannot_end_the_clipboard_sequence_early() {
     assert_eq!(decoded, text.as_bytes(), "the clipboard gets the text");
     assert!(
         !c.app
-            .effects
+            .effects()
             .iter()
             .any(|e| matches!(e, Effect::Clipboard(_)))
     );

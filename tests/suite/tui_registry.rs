@@ -91,7 +91,7 @@ fn set_takes_several_fields_in_one_batch() {
     let m: Member = c.member(&code).expect("the member");
     assert_eq!(m.city, "Kaunas Centras");
     assert_eq!(m.phone, "+370 600 00001");
-    assert_eq!(c.app.undo.done.len(), 1, "one batch");
+    assert_eq!(c.app.undo_depth(), 1, "one batch");
     c.keys("u");
     let m: Member = c.member(&code).expect("the member");
     assert_ne!(m.city, "Kaunas Centras", "one undo takes back both");
@@ -152,7 +152,7 @@ prepend_keymap = [ { on = "<ScrollDown>", run = "move_bottom" } ]
 
     c.keys(":<Backspace>");
     assert_eq!(
-        c.app.mode,
+        c.app.mode(),
         Mode::Command,
         "Backspace unbound: the prompt stays"
     );

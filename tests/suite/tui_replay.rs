@@ -17,7 +17,7 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyModifiers};
 /// Every member of the demo, read from the store.
 fn members(c: &Console) -> Vec<Member> {
     c.app
-        .store
+        .store()
         .all::<Member>()
         .collect::<Result<Vec<_>, _>>()
         .unwrap_or_else(|e| panic!("members: {e}"))
@@ -53,7 +53,7 @@ fn counts_repeat_a_move_and_stop_at_the_ends() {
     assert_eq!(c.list().cursor, 38);
     c.keys("99999k");
     assert_eq!(c.list().cursor, 0);
-    assert_eq!(c.app.keys.count, None);
+    assert_eq!(c.app.count(), None);
     // The detail follows the cursor.
     c.keys("12j");
     assert_eq!(c.detail_key().as_deref(), Some(c.cursor_key().as_str()));
@@ -72,7 +72,7 @@ fn gg_and_g_go_to_the_ends_or_to_a_numbered_record() {
     assert_eq!(c.list().cursor, 9);
     c.keys("gg:10<Enter>");
     assert_eq!(c.list().cursor, 9);
-    assert_eq!(c.app.mode, Mode::Normal);
+    assert_eq!(c.app.mode(), Mode::Normal);
     c.keys("3gg");
     assert_eq!(c.list().cursor, 2);
     c.keys("500G");
@@ -120,7 +120,7 @@ fn enter_and_l_open_the_detail_h_and_esc_go_back() {
     assert_eq!(c.detail_key().as_deref(), Some("PL-00004597900"));
     c.keys("<Esc>");
     assert_eq!(c.focused().focus, Focus::List);
-    assert_eq!(c.app.mode, Mode::Normal);
+    assert_eq!(c.app.mode(), Mode::Normal);
 }
 
 // ---- tabs and windows
@@ -128,7 +128,7 @@ fn enter_and_l_open_the_detail_h_and_esc_go_back() {
 #[test]
 fn gt_and_gt_cycle_the_tabs() {
     let mut c = Console::demo();
-    let tab = |c: &Console| c.app.workspace.tab().collection;
+    let tab = |c: &Console| c.app.workspace().tab().collection;
     assert_eq!(
         TAB_COLLECTIONS,
         [Collection::Members, Collection::News, Collection::Meetings]
@@ -158,51 +158,51 @@ fn gt_and_gt_cycle_the_tabs() {
 #[test]
 fn ctrl_w_splits_moves_closes_and_each_window_keeps_its_cursor() {
     let mut c = Console::demo();
-    let count = |c: &Console| c.app.workspace.areas(c.app.main_area()).len();
-    let first = c.app.workspace.focus_id();
+    let count = |c: &Console| c.app.workspace().areas(c.app.main_area()).len();
+    let first = c.app.workspace().focus_id();
     c.keys("3j<C-w>v");
     assert_eq!(count(&c), 2);
-    let right = c.app.workspace.focus_id();
+    let right = c.app.workspace().focus_id();
     assert_ne!(right, first, "the new window takes the focus");
     assert_eq!(c.list().cursor, 3, "a split copies the cursor");
     // Side by side: the new one is on the right.
-    let areas = c.app.workspace.areas(c.app.main_area());
+    let areas = c.app.workspace().areas(c.app.main_area());
     let rect = |id| areas.iter().find(|(i, _)| *i == id).map(|(_, r)| *r);
     assert!(rect(first).map(|r| r.x) < rect(right).map(|r| r.x));
     c.keys("5j");
     assert_eq!(c.list().cursor, 8);
     c.keys("<C-w>h");
-    assert_eq!(c.app.workspace.focus_id(), first);
+    assert_eq!(c.app.workspace().focus_id(), first);
     assert_eq!(c.list().cursor, 3);
     c.keys("<C-w>l");
-    assert_eq!(c.app.workspace.focus_id(), right);
+    assert_eq!(c.app.workspace().focus_id(), right);
     assert_eq!(c.list().cursor, 8);
 
     // One above the other, under the right window.
     c.keys("<C-w>s");
     assert_eq!(count(&c), 3);
-    let below = c.app.workspace.focus_id();
+    let below = c.app.workspace().focus_id();
     c.keys("<C-w>k");
-    assert_eq!(c.app.workspace.focus_id(), right);
+    assert_eq!(c.app.workspace().focus_id(), right);
     c.keys("<C-w>j");
-    assert_eq!(c.app.workspace.focus_id(), below);
+    assert_eq!(c.app.workspace().focus_id(), below);
     c.keys("<C-w>h");
-    assert_eq!(c.app.workspace.focus_id(), first);
+    assert_eq!(c.app.workspace().focus_id(), first);
 
     // Ctrl-w w visits every window and comes back.
-    let mut seen = vec![c.app.workspace.focus_id()];
+    let mut seen = vec![c.app.workspace().focus_id()];
     for _ in 0..2 {
         c.keys("<C-w>w");
-        seen.push(c.app.workspace.focus_id());
+        seen.push(c.app.workspace().focus_id());
     }
     assert_eq!(sorted_ids(seen), sorted_ids(vec![first, right, below]));
     c.keys("<C-w>w");
-    assert_eq!(c.app.workspace.focus_id(), first);
+    assert_eq!(c.app.workspace().focus_id(), first);
 
     // Close the focused one; then keep only the focused one.
     c.keys("<C-w>c");
     assert_eq!(count(&c), 2);
-    assert_ne!(c.app.workspace.focus_id(), first);
+    assert_ne!(c.app.workspace().focus_id(), first);
     c.keys("<C-w>o");
     assert_eq!(count(&c), 1);
     c.keys("<C-w>c");
@@ -219,7 +219,7 @@ fn sorted_ids(mut v: Vec<usize>) -> Vec<usize> {
 #[test]
 fn split_commands_open_other_collections_with_their_own_filters() {
     let mut c = Console::demo();
-    let members_window = c.app.workspace.focus_id();
+    let members_window = c.app.workspace().focus_id();
     c.keys(":filter status=active<Enter>4j");
     let active = c.list().len();
     assert!(active < 39);
@@ -229,7 +229,7 @@ fn split_commands_open_other_collections_with_their_own_filters() {
     assert_eq!(c.focused().collection(), Collection::News);
     assert!(c.list().filters.is_empty(), "a new window has no filter");
     assert_eq!(c.list().cursor, 0);
-    let news_window = c.app.workspace.focus_id();
+    let news_window = c.app.workspace().focus_id();
     c.keys("2j");
 
     c.keys(":split meetings<Enter>");
@@ -237,14 +237,14 @@ fn split_commands_open_other_collections_with_their_own_filters() {
     c.keys("G");
     let meetings = c.list().len();
     assert_eq!(c.list().cursor, meetings - 1);
-    assert_eq!(c.app.workspace.areas(c.app.main_area()).len(), 3);
+    assert_eq!(c.app.workspace().areas(c.app.main_area()).len(), 3);
     // The meetings window is below the news window.
     c.keys("<C-w>k");
-    assert_eq!(c.app.workspace.focus_id(), news_window);
+    assert_eq!(c.app.workspace().focus_id(), news_window);
     assert_eq!(c.list().cursor, 2);
 
     c.keys("<C-w>h");
-    assert_eq!(c.app.workspace.focus_id(), members_window);
+    assert_eq!(c.app.workspace().focus_id(), members_window);
     assert_eq!(c.list().len(), active);
     assert_eq!(c.cursor_key(), on);
     assert_eq!(
@@ -254,7 +254,7 @@ fn split_commands_open_other_collections_with_their_own_filters() {
 
     c.keys(":vsplit nothing<Enter>");
     assert!(c.message_is_error());
-    assert_eq!(c.app.workspace.areas(c.app.main_area()).len(), 3);
+    assert_eq!(c.app.workspace().areas(c.app.main_area()).len(), 3);
 }
 
 // ---- search, filter, sort
@@ -300,20 +300,20 @@ fn search_narrows_as_typed_esc_restores_enter_keeps() {
     }
 
     c.keys("5j/siau");
-    assert_eq!(c.app.mode, Mode::Search);
+    assert_eq!(c.app.mode(), Mode::Search);
     assert!(c.list().len() >= expected.len());
     c.keys("l");
     assert_eq!(sorted(c.visible_keys()), expected);
     assert_eq!(c.list().cursor, 0);
     c.keys("<Esc>");
-    assert_eq!(c.app.mode, Mode::Normal);
+    assert_eq!(c.app.mode(), Mode::Normal);
     assert_eq!(c.list().len(), 39);
     assert_eq!(c.list().query, "");
-    assert!(c.app.prompt.is_none());
+    assert!(c.app.prompt().is_none());
 
     // Capitals and Lithuanian letters fold alike.
     c.keys("/ŠIAUL<Enter>");
-    assert_eq!(c.app.mode, Mode::Normal);
+    assert_eq!(c.app.mode(), Mode::Normal);
     assert_eq!(sorted(c.visible_keys()), expected);
     assert_eq!(c.list().query, "ŠIAUL");
     assert!(
@@ -345,11 +345,11 @@ fn search_narrows_as_typed_esc_restores_enter_keeps() {
 fn backspace_on_an_empty_search_leaves_it() {
     let mut c = Console::demo();
     c.keys("/ka<Backspace><Backspace>");
-    assert_eq!(c.app.mode, Mode::Search);
+    assert_eq!(c.app.mode(), Mode::Search);
     assert_eq!(c.list().len(), 39);
     c.keys("<Backspace>");
-    assert_eq!(c.app.mode, Mode::Normal);
-    assert!(c.app.prompt.is_none());
+    assert_eq!(c.app.mode(), Mode::Normal);
+    assert!(c.app.prompt().is_none());
 }
 
 #[test]
@@ -425,7 +425,7 @@ fn edit(c: &mut Console, search: &str, field: &str) {
     assert_eq!(c.focused().focus, Focus::Detail);
     c.goto_field(field);
     c.keys("i");
-    assert_eq!(c.app.mode, Mode::Insert);
+    assert_eq!(c.app.mode(), Mode::Insert);
     assert_eq!(
         c.focused().detail.editor.as_ref().map(|e| e.field),
         Some(field)
@@ -443,7 +443,7 @@ fn fixing_a_phone_stores_it() {
     c.text("+370 600 12345");
     assert_eq!(c.editor_text().as_deref(), Some("+370 600 12345"));
     c.keys("<Esc>");
-    assert_eq!(c.app.mode, Mode::Normal);
+    assert_eq!(c.app.mode(), Mode::Normal);
     assert!(c.focused().detail.editor.is_none());
     assert_eq!(c.message(), "saved phone of 300513767");
     assert!(!c.message_is_error());
@@ -452,7 +452,7 @@ fn fixing_a_phone_stores_it() {
     // The detail and the list show the stored value.
     let shown = c.focused().detail.current_field().map(|(_, _, v)| v);
     assert_eq!(shown.as_deref(), Some("+370 600 12345"));
-    assert_eq!(c.app.undo.done.len(), 1);
+    assert_eq!(c.app.undo_depth(), 1);
 
     c.keys("u");
     let stored = c.member("300513767").map(|m| m.phone);
@@ -466,7 +466,7 @@ fn enter_keeps_a_one_line_field() {
     c.keys("<C-u>");
     c.text("Kaunas");
     c.keys("<Enter>");
-    assert_eq!(c.app.mode, Mode::Normal);
+    assert_eq!(c.app.mode(), Mode::Normal);
     assert_eq!(
         c.member("300513767").map(|m| m.city).as_deref(),
         Some("Kaunas")
@@ -481,7 +481,7 @@ fn an_invalid_value_returns_to_normal_mode_with_the_text_and_reason_kept() {
     c.keys("<C-u>");
     c.text("2014-13-01");
     c.keys("<Esc>");
-    assert_eq!(c.app.mode, Mode::Normal, "the next keys are commands");
+    assert_eq!(c.app.mode(), Mode::Normal, "the next keys are commands");
     assert!(c.message_is_error());
     assert!(c.message().contains("joined"), "{}", c.message());
     assert!(c.message().contains("2014-13-01"), "{}", c.message());
@@ -502,7 +502,7 @@ fn an_invalid_value_returns_to_normal_mode_with_the_text_and_reason_kept() {
         "the reason at the field:\n{screen}"
     );
     assert_eq!(c.member("300513767"), before);
-    assert!(c.app.undo.done.is_empty());
+    assert!(c.app.undo_depth() == 0);
 
     // Keys are commands now: j moves, k comes back, i resumes the text.
     c.keys("j");
@@ -510,10 +510,10 @@ fn an_invalid_value_returns_to_normal_mode_with_the_text_and_reason_kept() {
     c.keys("k");
     assert_eq!(c.detail_field(), Some("joined"));
     c.keys("i");
-    assert_eq!(c.app.mode, Mode::Insert);
+    assert_eq!(c.app.mode(), Mode::Insert);
     assert_eq!(c.editor_text().as_deref(), Some("2014-13-01"));
     c.keys("<Esc>");
-    assert_eq!(c.app.mode, Mode::Normal);
+    assert_eq!(c.app.mode(), Mode::Normal);
 
     // Esc in normal mode drops the refused text; the record is as it was.
     c.keys("<Esc>");
@@ -531,12 +531,12 @@ fn ctrl_c_cancels_an_edit_without_writing() {
     c.keys("<C-u>");
     c.text("Kaunas");
     c.keys("<C-c>");
-    assert_eq!(c.app.mode, Mode::Normal);
+    assert_eq!(c.app.mode(), Mode::Normal);
     assert!(c.focused().detail.editor.is_none());
     assert_eq!(c.member("300513767"), before);
     let shown = c.focused().detail.current_field().map(|(_, _, v)| v);
     assert_eq!(shown.as_deref(), Some("Šiauliai"));
-    assert!(c.app.undo.done.is_empty());
+    assert!(c.app.undo_depth() == 0);
 }
 
 #[test]
@@ -547,7 +547,7 @@ fn alt_letter_in_insert_mode_is_esc_then_the_letter() {
     c.text("+370 600 00000");
     // Esc and j typed fast arrive as one Alt+j event.
     c.key_event(KeyCode::Char('j'), KeyModifiers::ALT);
-    assert_eq!(c.app.mode, Mode::Normal, "the Esc ended the edit");
+    assert_eq!(c.app.mode(), Mode::Normal, "the Esc ended the edit");
     assert_eq!(
         c.member("300513767").map(|m| m.phone).as_deref(),
         Some("+370 600 00000")
@@ -569,7 +569,7 @@ fn o_on_meetings_fills_a_new_meeting_and_w_stores_it() {
     assert_eq!(c.focused().collection(), Collection::Meetings);
     let before = c.list().len();
     c.keys("o");
-    assert_eq!(c.app.mode, Mode::Insert);
+    assert_eq!(c.app.mode(), Mode::Insert);
     assert!(c.focused().detail.draft);
     assert_eq!(
         c.detail_field(),
@@ -578,7 +578,7 @@ fn o_on_meetings_fills_a_new_meeting_and_w_stores_it() {
     );
     c.text("Valdybos posėdis: biudžetas");
     c.keys("<Esc>");
-    assert_eq!(c.app.mode, Mode::Normal);
+    assert_eq!(c.app.mode(), Mode::Normal);
     assert_eq!(
         c.detail_field(),
         Some("title"),
@@ -605,9 +605,9 @@ fn o_on_meetings_fills_a_new_meeting_and_w_stores_it() {
     c.keys("i");
     c.text("300513767, ITK-037");
     c.keys("<Esc>");
-    assert_eq!(c.app.mode, Mode::Normal, "{}", c.message());
+    assert_eq!(c.app.mode(), Mode::Normal, "{}", c.message());
     assert!(
-        c.app.store.all::<Meeting>().count() == before,
+        c.app.store().all::<Meeting>().count() == before,
         "nothing stored before :w"
     );
 
@@ -616,7 +616,7 @@ fn o_on_meetings_fills_a_new_meeting_and_w_stores_it() {
     assert_eq!(c.message(), format!("added meeting {slug}"));
     let stored = c
         .app
-        .store
+        .store()
         .get::<Meeting>(slug)
         .unwrap_or_else(|e| panic!("{e}"))
         .unwrap_or_else(|| panic!("meeting {slug} stored"));
@@ -634,7 +634,7 @@ fn o_on_meetings_fills_a_new_meeting_and_w_stores_it() {
     // The members it names list it.
     assert_eq!(
         c.app
-            .catalog
+            .catalog()
             .meetings_of("ITK-037")
             .first()
             .map(|m| m.title.as_str()),
@@ -642,7 +642,7 @@ fn o_on_meetings_fills_a_new_meeting_and_w_stores_it() {
     );
 
     c.keys("u");
-    assert!(c.app.store.get::<Meeting>(slug).ok().flatten().is_none());
+    assert!(c.app.store().get::<Meeting>(slug).ok().flatten().is_none());
     assert_eq!(c.list().len(), before);
 }
 
@@ -661,13 +661,13 @@ fn q_refuses_an_unsaved_new_record_and_q_bang_quits() {
     );
     assert!(c.message_is_error());
     c.keys(":q<Enter>");
-    assert!(!c.app.quit);
+    assert!(!c.app.quitting());
     assert!(c.message_is_error());
     assert!(c.message().contains("not saved"), "{}", c.message());
     c.keys("ZZ");
-    assert!(!c.app.quit, "ZZ cannot save a member without a name");
+    assert!(!c.app.quitting(), "ZZ cannot save a member without a name");
     c.keys(":q!<Enter>");
-    assert!(c.app.quit);
+    assert!(c.app.quitting());
     assert!(c.member("NEW-1").is_none());
 }
 
@@ -675,7 +675,7 @@ fn q_refuses_an_unsaved_new_record_and_q_bang_quits() {
 fn q_quits_when_nothing_is_unsaved() {
     let mut c = Console::demo();
     c.keys(":q<Enter>");
-    assert!(c.app.quit);
+    assert!(c.app.quitting());
 }
 
 // ---- several records at once
@@ -694,7 +694,7 @@ fn three_dd_deletes_three_in_one_batch_u_brings_them_back_ctrl_r_again() {
     }
     assert_eq!(c.member_codes().len(), 36);
     assert_eq!(c.visible_keys(), keys[3..]);
-    assert_eq!(c.app.undo.done.len(), 1, "one batch");
+    assert_eq!(c.app.undo_depth(), 1, "one batch");
 
     c.keys("u");
     assert_eq!(c.member_codes().len(), 39);
@@ -719,7 +719,7 @@ fn dd_refuses_a_member_others_refer_to() {
     assert!(c.message_is_error());
     assert!(c.message().contains("cannot be removed"), "{}", c.message());
     assert_eq!(c.member_codes().len(), 39);
-    assert!(c.app.undo.done.is_empty());
+    assert!(c.app.undo_depth() == 0);
 }
 
 #[test]
@@ -730,11 +730,11 @@ fn visual_set_changes_three_members_in_one_batch() {
         assert_eq!(c.member(k).map(|m| m.status), Some(Status::Active));
     }
     c.keys("Vjj");
-    assert_eq!(c.app.mode, Mode::Visual);
+    assert_eq!(c.app.mode(), Mode::Visual);
     assert_eq!(c.list().anchor, Some(0));
     assert_eq!(c.list().selection(1), 0..3);
     c.keys(":set status=suspended<Enter>");
-    assert_eq!(c.app.mode, Mode::Normal);
+    assert_eq!(c.app.mode(), Mode::Normal);
     assert_eq!(c.list().anchor, None);
     for k in &keys {
         assert_eq!(
@@ -744,7 +744,7 @@ fn visual_set_changes_three_members_in_one_batch() {
         );
     }
     assert_eq!(c.message(), "set status on 3 members (u undoes)");
-    assert_eq!(c.app.undo.done.len(), 1, "one batch");
+    assert_eq!(c.app.undo_depth(), 1, "one batch");
     // The untouched neighbour.
     let fourth = &c.visible_keys()[3];
     assert_eq!(c.member(fourth).map(|m| m.status), Some(Status::Active));
@@ -769,7 +769,7 @@ fn set_without_a_selection_changes_the_record_under_the_cursor() {
     c.keys(":set joined=2014-13-01<Enter>");
     assert!(c.message_is_error());
     assert!(c.message().contains("2014-13-01"), "{}", c.message());
-    assert_eq!(c.app.undo.done.len(), 1);
+    assert_eq!(c.app.undo_depth(), 1);
 }
 
 #[test]
@@ -777,7 +777,7 @@ fn visual_d_deletes_the_selection() {
     let mut c = Console::demo();
     let keys = prospects_only(&mut c);
     c.keys("Vjjd");
-    assert_eq!(c.app.mode, Mode::Normal);
+    assert_eq!(c.app.mode(), Mode::Normal);
     assert_eq!(c.member_codes().len(), 36);
     for k in &keys[..3] {
         assert!(c.member(k).is_none(), "{k} deleted");
@@ -793,7 +793,7 @@ fn visual_selection_extends_upwards_and_esc_ends_it() {
     c.keys("5jVkk");
     assert_eq!(c.list().selection(1), 3..6);
     c.keys("<Esc>");
-    assert_eq!(c.app.mode, Mode::Normal);
+    assert_eq!(c.app.mode(), Mode::Normal);
     assert_eq!(c.list().anchor, None);
 }
 
@@ -822,7 +822,7 @@ fn visual_y_copies_the_selected_codes() {
     let mut c = Console::demo();
     c.keys("Vjy");
     assert_eq!(c.take_clipboard(), ["100301128\n103462655"]);
-    assert_eq!(c.app.mode, Mode::Normal);
+    assert_eq!(c.app.mode(), Mode::Normal);
 }
 
 #[test]
@@ -833,10 +833,10 @@ fn a_paste_in_normal_mode_is_never_run_as_keys() {
     c.app.handle_event(Event::Paste("3dd:q!\r".into()));
     assert_eq!(c.member_codes().len(), 39);
     assert_eq!(c.visible_keys(), keys);
-    assert!(!c.app.quit);
+    assert!(!c.app.quitting());
     assert!(c.message_is_error());
     assert!(c.message().contains("paste ignored"), "{}", c.message());
-    assert_eq!(c.app.mode, Mode::Normal);
+    assert_eq!(c.app.mode(), Mode::Normal);
 }
 
 #[test]
@@ -857,7 +857,7 @@ fn a_paste_in_insert_mode_is_text() {
         Some("dd[2J"),
         "controls are dropped, not stored as marks"
     );
-    assert_eq!(c.app.mode, Mode::Insert);
+    assert_eq!(c.app.mode(), Mode::Insert);
     assert_eq!(c.member_codes().len(), 39);
 }
 
@@ -866,7 +866,7 @@ fn a_paste_in_the_search_prompt_searches() {
     let mut c = Console::demo();
     c.keys("/");
     c.app.handle_event(Event::Paste("Šiaul\n".into()));
-    assert_eq!(c.app.mode, Mode::Search);
+    assert_eq!(c.app.mode(), Mode::Search);
     assert_eq!(c.list().query, "Šiaul ");
     assert_eq!(
         sorted(c.visible_keys()),
@@ -880,13 +880,13 @@ fn a_paste_in_the_search_prompt_searches() {
 fn f1_and_help_open_the_help_and_any_key_closes_it() {
     let mut c = Console::demo();
     c.keys("<F1>");
-    assert_eq!(c.app.help, Some(0));
+    assert_eq!(c.app.help_scroll(), Some(0));
     c.keys("jj");
-    assert_eq!(c.app.help, Some(2), "j scrolls the help");
+    assert_eq!(c.app.help_scroll(), Some(2), "j scrolls the help");
     c.keys("k");
-    assert_eq!(c.app.help, Some(1));
+    assert_eq!(c.app.help_scroll(), Some(1));
     c.keys("x");
-    assert_eq!(c.app.help, None);
+    assert_eq!(c.app.help_scroll(), None);
     assert_eq!(
         c.list().cursor,
         0,
@@ -894,12 +894,12 @@ fn f1_and_help_open_the_help_and_any_key_closes_it() {
     );
 
     c.keys(":help<Enter>");
-    assert_eq!(c.app.help, Some(0));
+    assert_eq!(c.app.help_scroll(), Some(0));
     assert!(c.screen(80, 24).contains("Help: keymap vim"));
     c.keys("d");
-    assert_eq!(c.app.help, None);
+    assert_eq!(c.app.help_scroll(), None);
     c.keys("d");
-    assert_eq!(c.app.keys.pending.len(), 1, "the closing d was not kept");
+    assert_eq!(c.app.pending_keys().len(), 1, "the closing d was not kept");
     c.keys("<Esc>");
 }
 
@@ -911,10 +911,10 @@ fn unknown_keys_say_so() {
     assert_eq!(c.message(), "X is not mapped (F1 or :help lists the keys)");
     c.keys("gx");
     assert_eq!(c.message(), "gx is not mapped (F1 or :help lists the keys)");
-    assert!(c.app.keys.pending.is_empty());
+    assert!(c.app.pending_keys().is_empty());
     c.keys("j");
     assert!(
-        c.app.message.is_none(),
+        c.app.message().is_none(),
         "a key that runs clears the message"
     );
     c.keys(":frobnicate<Enter>");
@@ -929,11 +929,11 @@ fn unknown_keys_say_so() {
 fn a_pending_key_is_held_and_shown_in_the_status_line() {
     let mut c = Console::demo();
     c.keys("g");
-    assert_eq!(c.app.keys.pending, vec![Key::char('g')]);
+    assert_eq!(c.app.pending_keys(), vec![Key::char('g')]);
     let status = status_line(&c);
     assert!(status.starts_with(" NORMAL  g "), "{status:?}");
     c.keys("g");
-    assert!(c.app.keys.pending.is_empty());
+    assert!(c.app.pending_keys().is_empty());
     assert!(
         status_line(&c).starts_with(" NORMAL  "),
         "{}",
@@ -941,13 +941,13 @@ fn a_pending_key_is_held_and_shown_in_the_status_line() {
     );
 
     c.keys("12");
-    assert_eq!(c.app.keys.count, Some(12));
+    assert_eq!(c.app.count(), Some(12));
     c.keys("<C-w>");
     let status = status_line(&c);
     assert!(status.starts_with(" NORMAL  12<C-w> "), "{status:?}");
     c.keys("<Esc>");
-    assert!(c.app.keys.pending.is_empty());
-    assert_eq!(c.app.keys.count, None);
+    assert!(c.app.pending_keys().is_empty());
+    assert_eq!(c.app.count(), None);
 }
 
 fn status_line(c: &Console) -> String {
@@ -996,10 +996,10 @@ fn the_plain_keymap_moves_with_arrows_and_edits_with_f2() {
     c.keys("j");
     assert_eq!(c.list().cursor, 2, "j is not a key in plain");
     c.keys("<F2>");
-    assert_eq!(c.app.mode, Mode::Insert);
+    assert_eq!(c.app.mode(), Mode::Insert);
     assert_eq!(c.focused().focus, Focus::Detail);
     c.keys("<Esc>");
-    assert_eq!(c.app.mode, Mode::Normal, "Esc drops the edit in plain");
+    assert_eq!(c.app.mode(), Mode::Normal, "Esc drops the edit in plain");
     c.keys("<Down><Down><Down><Down><Down><Down><Down><F2>");
     assert_eq!(c.detail_field(), Some("city"));
     c.keys("<End>");
@@ -1038,7 +1038,7 @@ fn a_command_that_moves_the_focus_from_visual_mode_ends_the_selection() {
     let mut c = Console::demo();
     let keys = prospects_only(&mut c);
     c.keys("Vj:vsplit<Enter>");
-    assert_eq!(c.app.mode, Mode::Normal);
+    assert_eq!(c.app.mode(), Mode::Normal);
     c.keys("<C-w>h");
     assert_eq!(
         c.list().anchor,
@@ -1056,7 +1056,7 @@ fn a_command_that_moves_the_focus_from_visual_mode_ends_the_selection() {
 
     let mut c = Console::demo();
     c.keys("Vj:tabn<Enter>gT");
-    assert_eq!(c.app.mode, Mode::Normal);
+    assert_eq!(c.app.mode(), Mode::Normal);
     assert_eq!(c.list().anchor, None);
     c.keys(":set city=Kaunas<Enter>");
     assert_eq!(c.message(), "set city on 1 member (u undoes)");
@@ -1108,7 +1108,7 @@ fn the_mouse_wheel_does_not_move_away_from_an_open_editor() {
         row: 5,
         modifiers: KeyModifiers::NONE,
     }));
-    assert_eq!(c.app.mode, Mode::Insert);
+    assert_eq!(c.app.mode(), Mode::Insert);
     assert_eq!(
         c.detail_field(),
         c.focused().detail.editor.as_ref().map(|e| e.field),
@@ -1149,7 +1149,7 @@ fn a_new_record_can_be_dropped_and_insert_errors_say_how_to_get_out() {
     assert!(c.focused().detail.draft);
     // Esc on an empty required field: refused, with the way out named.
     c.keys("<Esc>");
-    assert_eq!(c.app.mode, Mode::Normal);
+    assert_eq!(c.app.mode(), Mode::Normal);
     assert!(c.message().contains("<Esc> drops it"), "{}", c.message());
     c.keys("<Esc>");
     assert!(c.focused().detail.editor.is_none());
@@ -1157,7 +1157,7 @@ fn a_new_record_can_be_dropped_and_insert_errors_say_how_to_get_out() {
     assert!(c.message().contains(":e! drops it"), "{}", c.message());
     c.keys(":e!<Enter>");
     assert!(!c.focused().detail.draft);
-    assert!(!c.app.quit, ":e! drops the record, not the console");
+    assert!(!c.app.quitting(), ":e! drops the record, not the console");
     assert_eq!(c.member_codes().len(), 39);
 }
 
@@ -1181,7 +1181,7 @@ fn a_refused_visual_set_keeps_the_selection() {
     let mut c = Console::demo();
     c.keys("Vjj:set status=bogus<Enter>");
     assert!(c.message_is_error(), "{}", c.message());
-    assert_eq!(c.app.mode, Mode::Visual);
+    assert_eq!(c.app.mode(), Mode::Visual);
     assert_eq!(c.list().selection(1).len(), 3);
 }
 
@@ -1189,7 +1189,7 @@ fn a_refused_visual_set_keeps_the_selection() {
 fn esc_abandons_a_pending_sequence_silently() {
     let mut c = Console::demo();
     c.keys("d<Esc>");
-    assert!(c.app.keys.pending.is_empty());
+    assert!(c.app.pending_keys().is_empty());
     assert_eq!(c.message(), "");
     c.keys("5<Esc>j");
     assert_eq!(c.list().cursor, 1, "the count was dropped");
@@ -1199,9 +1199,9 @@ fn esc_abandons_a_pending_sequence_silently() {
 fn a_split_without_room_is_refused() {
     let mut c = Console::sized(vim(), 80, 24);
     c.keys("<C-w>v");
-    assert_eq!(c.app.workspace.tab().root.windows().len(), 2);
+    assert_eq!(c.app.workspace().tab().root.windows().len(), 2);
     c.keys("<C-w>v<C-w>v<C-w>v");
-    let n = c.app.workspace.tab().root.windows().len();
+    let n = c.app.workspace().tab().root.windows().len();
     assert!(n < 5, "{n} windows at 80 columns");
     assert!(c.message().contains("not enough room"), "{}", c.message());
 }

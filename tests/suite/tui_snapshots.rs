@@ -114,7 +114,7 @@ fn resize_lays_the_screen_out_again() {
     // 40 rows show every row up to 30 from the top; 24 rows do not.
     assert_eq!(c.list().offset, 0);
     c.app.handle_event(Event::Resize(80, 24));
-    assert_eq!(c.app.size, ratatui::layout::Rect::new(0, 0, 80, 24));
+    assert_eq!(c.app.size(), ratatui::layout::Rect::new(0, 0, 80, 24));
     assert_eq!(c.list().cursor, 30);
     // The list jumps half a page (here to its end) to keep the cursor on screen.
     assert_eq!(c.list().offset, 19, "scrolled to keep the cursor on screen");
