@@ -2,6 +2,7 @@
 //! wait for their reply; a reader thread sorts what comes back into replies
 //! and events (changes others made), which the console takes.
 
+use super::link::LinkError;
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -48,9 +49,11 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 impl Client {
     /// Connects to the server listening at `socket` for the store `store`.
     pub fn connect(store: &Path, socket: &Path) -> Result<Client, StoreError> {
-        let lost = |reason: String| StoreError::Disconnected {
-            path: store.to_path_buf(),
-            reason,
+        let lost = |reason: String| {
+            StoreError::from(LinkError::Disconnected {
+                path: store.to_path_buf(),
+                reason,
+            })
         };
         let mut stream = UnixStream::connect(socket)
             .map_err(|e| lost(format!("cannot connect to {}: {e}", socket.display())))?;
@@ -113,9 +116,11 @@ impl Client {
     /// Sends one request and waits for its reply.
     pub fn call(&self, request: &Request) -> Result<Answer, StoreError> {
         let conn = &mut *lock(&self.conn);
-        let lost = |reason: String| StoreError::Disconnected {
-            path: self.store.clone(),
-            reason,
+        let lost = |reason: String| {
+            StoreError::from(LinkError::Disconnected {
+                path: self.store.clone(),
+                reason,
+            })
         };
         write_frame(&mut conn.stream, &protocol::encode(request))
             .map_err(|e| lost(e.to_string()))?;

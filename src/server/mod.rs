@@ -10,6 +10,7 @@ pub mod auth;
 pub mod client;
 mod inbox;
 mod limits;
+pub mod link;
 mod open;
 mod outbox;
 pub mod protocol;

@@ -17,8 +17,9 @@ use uuid::Uuid;
 use crate::model::{AnyRecord, Collection};
 use crate::store::{BatchSummary, LoadSummary, StoreError};
 
-/// The protocol this build speaks; a client and server must agree.
-pub const PROTOCOL: u32 = 1;
+/// The protocol this build speaks; a client and server must agree. 2: the
+/// errors a reply carries lost the transport's own (`server::link`).
+pub const PROTOCOL: u32 = 2;
 
 /// What every hello starts with.
 pub const MAGIC: &[u8; 12] = b"clusterdesk\n";

@@ -2,6 +2,7 @@
 //! request on the wire (`protocol.rs`), answered by the server's session.
 //! Walks of a collection or of the history go a page at a time.
 
+use super::link::LinkError;
 use std::path::Path;
 use std::sync::mpsc::Receiver;
 
@@ -29,10 +30,10 @@ const ALL_PAGE: u32 = 2048;
 const PUT_BYTES: usize = 8 * 1024 * 1024;
 
 fn unexpected(path: &Path, answer: &Answer) -> StoreError {
-    StoreError::Disconnected {
+    StoreError::from(LinkError::Disconnected {
         path: path.to_path_buf(),
         reason: format!("the server answered out of turn ({answer:?})"),
-    }
+    })
 }
 
 /// A record the server sent, checked to be of the collection asked for.
@@ -40,13 +41,13 @@ fn of(path: &Path, collection: Collection, any: AnyRecord) -> Result<AnyRecord, 
     if any.collection() == collection {
         Ok(any)
     } else {
-        Err(StoreError::Disconnected {
+        Err(StoreError::from(LinkError::Disconnected {
             path: path.to_path_buf(),
             reason: format!(
                 "the server sent a record of {} for {collection}",
                 any.collection()
             ),
-        })
+        }))
     }
 }
 
@@ -195,9 +196,11 @@ impl Backend for Client {
             Answer::History(lines) => lines
                 .iter()
                 .map(|l| {
-                    serde_json::from_str(l).map_err(|e| StoreError::Disconnected {
-                        path: self.store().to_path_buf(),
-                        reason: format!("a history entry that does not read: {e}"),
+                    serde_json::from_str(l).map_err(|e| {
+                        StoreError::from(LinkError::Disconnected {
+                            path: self.store().to_path_buf(),
+                            reason: format!("a history entry that does not read: {e}"),
+                        })
                     })
                 })
                 .collect(),

@@ -6,6 +6,7 @@
 //! Started by a client it exits after an idle time without clients;
 //! `--foreground` (systemd) it runs until SIGTERM.
 
+use super::link::LinkError;
 use std::os::fd::AsRawFd;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::os::unix::net::{UnixListener, UnixStream};
@@ -208,9 +209,11 @@ pub fn run(options: Options) -> anyhow::Result<()> {
     // limit on socket paths.
     let staging = store.join(format!(".cd{}.sock", std::process::id() % 10_000_000));
     let _ = std::fs::remove_file(&staging);
-    let no_server = |reason: String| StoreError::NoServer {
-        path: store.clone(),
-        reason,
+    let no_server = |reason: String| {
+        StoreError::from(LinkError::NoServer {
+            path: store.clone(),
+            reason,
+        })
     };
     let (listener, mut own_socket) = OwnSocket::bind(&staging)
         .map_err(|e| no_server(format!("cannot listen on {}: {e}", socket.display())))?;

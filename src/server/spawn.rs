@@ -5,6 +5,7 @@
 //! server cannot take the store's lock, exits, and its client connects to
 //! the first.
 
+use super::link::LinkError;
 use std::os::unix::fs::OpenOptionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -57,9 +58,11 @@ pub fn connect_or_start(store: &Path) -> Result<Client, StoreError> {
     if let Some(client) = connect_running(store)? {
         return Ok(client);
     }
-    let no_server = |reason: String| StoreError::NoServer {
-        path: store.to_path_buf(),
-        reason,
+    let no_server = |reason: String| {
+        StoreError::from(LinkError::NoServer {
+            path: store.to_path_buf(),
+            reason,
+        })
     };
     may_start(store)?;
     perms::create_dir(store)
@@ -107,12 +110,12 @@ pub fn connect_or_start(store: &Path) -> Result<Client, StoreError> {
                     exited_busy = Some(Instant::now());
                 }
                 Ok(Some(status)) => {
-                    return Err(StoreError::ServerStopped {
+                    return Err(StoreError::from(LinkError::ServerStopped {
                         path: store.to_path_buf(),
                         code: status.code(),
                         said: said_since(&log_path, log_start),
                         log: log_path,
-                    });
+                    }));
                 }
                 _ => {}
             }

@@ -97,28 +97,20 @@ pub enum StoreError {
     )]
     NotAllowed { path: PathBuf, reason: String },
 
-    #[error("lost the connection to the clusterdesk server of {}: {reason}", path.display())]
-    Disconnected { path: PathBuf, reason: String },
-
+    /// Whoever holds the store refused the request (a client over its
+    /// limits, a request of the wrong shape): sent to the client as is.
     #[error("the clusterdesk server of {} refused this client: {reason}", path.display())]
     Refused { path: PathBuf, reason: String },
 
-    #[error("cannot start a clusterdesk server for {}: {reason}", path.display())]
-    NoServer { path: PathBuf, reason: String },
-
-    /// A server this client started stopped at once; `said` is its reason
-    /// from its log (a damaged store, say), told as the server told it.
-    #[error("{}", if said.is_empty() {
-        format!("the clusterdesk server of {} stopped ({}); see {}", path.display(),
-            code.map_or_else(|| "killed".to_string(), |c| format!("exit {c}")), log.display())
-    } else {
-        said.clone()
-    })]
-    ServerStopped {
+    /// The store cannot be reached through the backend in use (the one
+    /// that holds it could not be started, stopped, or the connection was
+    /// lost): the backend says why in `message` (see `server::LinkError`),
+    /// and which exit code the CLI gives it.
+    #[error("{message}")]
+    Unreachable {
         path: PathBuf,
-        code: Option<i32>,
-        said: String,
-        log: PathBuf,
+        message: String,
+        exit_code: i32,
     },
 }
 
@@ -132,11 +124,7 @@ impl StoreError {
             StoreError::Busy { .. } => 75,
             StoreError::Invalid { .. } => 65,
             StoreError::Damaged { .. } | StoreError::Corrupt { .. } => 74,
-            // The server's own exit code says what it met.
-            StoreError::ServerStopped {
-                code: Some(code @ (65 | 74 | 75)),
-                ..
-            } => *code,
+            StoreError::Unreachable { exit_code, .. } => *exit_code,
             _ => 1,
         }
     }
