@@ -405,7 +405,7 @@ impl App {
 
     /// Whether a new record is being filled in somewhere (unsaved work).
     pub fn has_unsaved(&mut self) -> bool {
-        self.workspace.windows_mut().any(|w| w.detail.draft)
+        self.workspace.windows_mut().any(|w| w.detail.is_draft())
     }
 }
 

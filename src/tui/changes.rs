@@ -9,7 +9,7 @@ use crate::ops::change as ops;
 impl App {
     pub(super) fn delete(&mut self, count: usize) {
         let w = self.workspace.focused_mut();
-        if w.detail.draft && w.focus == Focus::Detail {
+        if w.detail.is_draft() && w.focus == Focus::Detail {
             self.error(format!(
                 "the new record is not saved: {}",
                 self.draft_hint()

@@ -36,20 +36,99 @@ impl FieldEditor {
     }
 }
 
+/// Where the editing of a detail stands: one state, changed only by the
+/// transitions below (`editing.rs`, `resolve.rs` and `command.rs` call
+/// them; a conflict met on a save is the console's, `App::conflict`).
+#[derive(Debug, Default)]
+pub enum Edit {
+    /// Showing the record under the list's cursor.
+    #[default]
+    Idle,
+    /// A field of the stored record open (insert mode), or refused and kept
+    /// with its text and reason (normal mode).
+    Field(FieldEditor),
+    /// A new record being filled in (`DetailView::record`, not stored yet),
+    /// with one of its fields open or none.
+    Draft(Option<FieldEditor>),
+}
+
 #[derive(Debug, Default)]
 pub struct DetailView {
     pub record: Option<AnyRecord>,
-    /// The record is new and not stored yet.
-    pub draft: bool,
+    /// Private: through the transitions below.
+    edit: Edit,
     /// Index into the record's fields.
     pub field: usize,
     /// Lines scrolled past the last field, to read what follows the fields
     /// (contacts, actions, the meetings and news that name a member).
     pub below: usize,
-    pub editor: Option<FieldEditor>,
 }
 
 impl DetailView {
+    /// A detail showing `record`, its cursor on field `field`, editing nothing.
+    pub fn showing(record: Option<AnyRecord>, field: usize) -> DetailView {
+        DetailView {
+            record,
+            field,
+            ..DetailView::default()
+        }
+    }
+
+    pub fn edit(&self) -> &Edit {
+        &self.edit
+    }
+
+    /// The record is new and not stored yet.
+    pub fn is_draft(&self) -> bool {
+        matches!(self.edit, Edit::Draft(_))
+    }
+
+    /// The field open for editing, or refused and kept.
+    pub fn editor(&self) -> Option<&FieldEditor> {
+        match &self.edit {
+            Edit::Field(e) | Edit::Draft(Some(e)) => Some(e),
+            Edit::Idle | Edit::Draft(None) => None,
+        }
+    }
+
+    pub fn editor_mut(&mut self) -> Option<&mut FieldEditor> {
+        match &mut self.edit {
+            Edit::Field(e) | Edit::Draft(Some(e)) => Some(e),
+            Edit::Idle | Edit::Draft(None) => None,
+        }
+    }
+
+    /// Idle or a draft: a new record, its first field not open yet.
+    pub fn start_draft(&mut self, record: AnyRecord) {
+        self.record = Some(record);
+        self.edit = Edit::Draft(None);
+    }
+
+    /// The draft is stored or dropped: back to showing `record`.
+    pub fn end_draft(&mut self, record: Option<AnyRecord>) {
+        self.record = record;
+        self.edit = Edit::Idle;
+    }
+
+    /// The open field closes (kept or dropped); a draft stays a draft.
+    pub fn close_editor(&mut self) -> Option<FieldEditor> {
+        match std::mem::take(&mut self.edit) {
+            Edit::Field(e) => Some(e),
+            Edit::Draft(e) => {
+                self.edit = Edit::Draft(None);
+                e
+            }
+            Edit::Idle => None,
+        }
+    }
+
+    fn open(&mut self, editor: FieldEditor) {
+        self.edit = match std::mem::take(&mut self.edit) {
+            Edit::Draft(_) => Edit::Draft(Some(editor)),
+            Edit::Idle | Edit::Field(_) => Edit::Field(editor),
+        };
+    }
+
     pub fn field_count(&self) -> usize {
         self.record.as_ref().map_or(0, |r| r.fields().len())
     }
@@ -69,7 +148,7 @@ impl DetailView {
             return;
         }
         let target = self.field.saturating_add_signed(delta);
-        if target >= n && self.editor.is_none() {
+        if target >= n && self.editor().is_none() {
             self.below = self.below.saturating_add(target - (n - 1));
         }
         self.field = target.min(n - 1);
@@ -95,7 +174,7 @@ impl DetailView {
     /// edit of it that was refused is resumed with its text.
     pub fn open_editor(&mut self) -> Option<&'static str> {
         let (field, kind, value) = self.current_field()?;
-        if let Some(editor) = self.editor.as_mut().filter(|e| e.field == field) {
+        if let Some(editor) = self.editor_mut().filter(|e| e.field == field) {
             editor.refused = None;
             return Some(field);
         }
@@ -109,12 +188,51 @@ impl DetailView {
         }
         text.move_cursor(ratatui_textarea::CursorMove::Bottom);
         text.move_cursor(ratatui_textarea::CursorMove::End);
-        self.editor = Some(FieldEditor {
+        self.open(FieldEditor {
             field,
             multiline,
             text,
             refused: None,
         });
         Some(field)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{DetailView, Edit};
+    use crate::model::Collection;
+    use crate::tui::record::AnyRecord;
+
+    #[test]
+    fn a_draft_keeps_being_one_while_its_fields_open_and_close() {
+        let mut d = DetailView::default();
+        assert!(matches!(d.edit(), Edit::Idle));
+        d.start_draft(AnyRecord::empty(Collection::Members));
+        assert!(d.is_draft() && d.editor().is_none());
+        assert_eq!(d.open_editor(), Some("code"));
+        assert!(matches!(d.edit(), Edit::Draft(Some(_))));
+        assert_eq!(d.close_editor().map(|e| e.field), Some("code"));
+        assert!(matches!(d.edit(), Edit::Draft(None)), "still a draft");
+        d.end_draft(None);
+        assert!(matches!(d.edit(), Edit::Idle));
+        assert!(d.record.is_none());
+    }
+
+    #[test]
+    fn a_field_of_a_stored_record_opens_and_closes_to_idle() {
+        let mut d = DetailView::showing(Some(AnyRecord::empty(Collection::Members)), 1);
+        assert_eq!(d.open_editor(), Some("name"));
+        assert!(matches!(d.edit(), Edit::Field(_)) && !d.is_draft());
+        // A refused edit is resumed, not replaced, when the same field opens.
+        if let Some(e) = d.editor_mut() {
+            e.text.insert_str("typed");
+            e.refused = Some("no".into());
+        }
+        d.open_editor();
+        assert_eq!(d.editor().map(|e| e.value()).as_deref(), Some("typed"));
+        assert!(d.editor().is_some_and(|e| e.refused.is_none()));
+        d.close_editor();
+        assert!(matches!(d.edit(), Edit::Idle));
     }
 }

@@ -22,7 +22,7 @@ impl App {
 
     pub(super) fn new_record(&mut self) {
         let w = self.workspace.focused_mut();
-        if w.detail.draft {
+        if w.detail.is_draft() {
             self.error(format!(
                 "a new record is already being filled in: {}",
                 self.draft_hint()
@@ -33,8 +33,7 @@ impl App {
         let record = AnyRecord::empty(collection);
         // Start at the first field the record needs (a slug is derived).
         w.detail.field = record.fields().iter().position(|f| f.required).unwrap_or(0);
-        w.detail.record = Some(record);
-        w.detail.draft = true;
+        w.detail.start_draft(record);
         w.focus = Focus::Detail;
         self.edit_field();
         self.info(format!(
@@ -51,8 +50,8 @@ impl App {
         match self.mode {
             Mode::Insert => {
                 let w = self.workspace.focused_mut();
-                if line && w.detail.editor.as_ref().is_some_and(|e| e.multiline) {
-                    if let Some(e) = w.detail.editor.as_mut() {
+                if line && w.detail.editor().is_some_and(|e| e.multiline) {
+                    if let Some(e) = w.detail.editor_mut() {
                         e.text.insert_newline();
                     }
                     return;
@@ -80,7 +79,7 @@ impl App {
     }
 
     pub(super) fn delete_to_line_start(&mut self) {
-        if let Some(e) = self.workspace.focused_mut().detail.editor.as_mut() {
+        if let Some(e) = self.workspace.focused_mut().detail.editor_mut() {
             e.text.delete_line_by_head();
         } else if let Some(p) = self.prompt.as_mut() {
             p.text.delete_line_by_head();
@@ -94,7 +93,7 @@ impl App {
     pub(super) fn cancel(&mut self) {
         match self.mode {
             Mode::Insert => {
-                self.workspace.focused_mut().detail.editor = None;
+                self.workspace.focused_mut().detail.close_editor();
                 self.mode = Mode::Normal;
             }
             Mode::Search => {
@@ -125,8 +124,7 @@ impl App {
     /// keys are commands (`i` resumes the text, the cancel key drops it).
     pub(super) fn save_field(&mut self, advance: bool) {
         let w = self.workspace.focused_mut();
-        let (Some(editor), Some(record)) = (w.detail.editor.as_ref(), w.detail.record.as_ref())
-        else {
+        let (Some(editor), Some(record)) = (w.detail.editor(), w.detail.record.as_ref()) else {
             self.mode = Mode::Normal;
             return;
         };
@@ -137,9 +135,9 @@ impl App {
             self.refuse_field(e.to_string());
             return;
         }
-        if w.detail.draft {
+        if w.detail.is_draft() {
             w.detail.record = Some(changed);
-            w.detail.editor = None;
+            w.detail.close_editor();
             if advance {
                 w.detail.move_by(1);
             }
@@ -147,7 +145,7 @@ impl App {
             return;
         }
         if &changed == record {
-            w.detail.editor = None;
+            w.detail.close_editor();
             self.mode = Mode::Normal;
             self.info("no change");
             return;
@@ -158,7 +156,7 @@ impl App {
         match changed.put_over(&self.store, Some(&base)) {
             Ok((stored, batch)) => {
                 let w = self.workspace.focused_mut();
-                w.detail.editor = None;
+                w.detail.close_editor();
                 self.mode = Mode::Normal;
                 self.record_batch(batch);
                 let key = stored.key();
@@ -179,7 +177,7 @@ impl App {
     /// left unsaved.
     pub fn write(&mut self) -> bool {
         let w = self.workspace.focused_mut();
-        if !w.detail.draft {
+        if !w.detail.is_draft() {
             return true;
         }
         let Some(record) = w.detail.record.clone() else {
@@ -188,8 +186,7 @@ impl App {
         match record.put(&self.store) {
             Ok((stored, batch)) => {
                 let w = self.workspace.focused_mut();
-                w.detail.draft = false;
-                w.detail.record = Some(stored.clone());
+                w.detail.end_draft(Some(stored.clone()));
                 w.focus = Focus::List;
                 self.record_batch(batch);
                 self.after_change(&[(stored.collection(), stored.id())]);
@@ -234,7 +231,7 @@ impl App {
     /// kept at the field.
     fn refuse_field(&mut self, reason: String) {
         let first = reason.lines().next().unwrap_or_default().to_string();
-        if let Some(editor) = self.workspace.focused_mut().detail.editor.as_mut() {
+        if let Some(editor) = self.workspace.focused_mut().detail.editor_mut() {
             editor.refused = Some(first.clone());
         }
         self.mode = Mode::Normal;
@@ -253,12 +250,8 @@ impl App {
     /// again); false when there is none.
     pub(super) fn drop_refused_edit(&mut self) -> bool {
         let w = self.workspace.focused_mut();
-        if w.detail
-            .editor
-            .as_ref()
-            .is_some_and(|e| e.refused.is_some())
-        {
-            let field = w.detail.editor.take().map_or("", |e| e.field);
+        if w.detail.editor().is_some_and(|e| e.refused.is_some()) {
+            let field = w.detail.close_editor().map_or("", |e| e.field);
             self.info(format!("the refused text of {field} is dropped"));
             true
         } else {
@@ -269,13 +262,11 @@ impl App {
     /// `:e!`: drops the new record being filled in (vim's "discard changes").
     pub(super) fn drop_draft(&mut self) {
         let w = self.workspace.focused_mut();
-        if !w.detail.draft {
+        if !w.detail.is_draft() {
             self.info("nothing to drop: every change is stored as it is made");
             return;
         }
-        w.detail.draft = false;
-        w.detail.record = None;
-        w.detail.editor = None;
+        w.detail.end_draft(None);
         w.focus = Focus::List;
         self.mode = Mode::Normal;
         self.sync_focused();
@@ -284,7 +275,7 @@ impl App {
 
     /// `:w`: saves the new record; says so when there is none.
     pub(super) fn write_command(&mut self) {
-        if !self.workspace.focused().detail.draft {
+        if !self.workspace.focused().detail.is_draft() {
             self.info("nothing to write: every change is stored as it is made");
         } else {
             self.write();
@@ -302,7 +293,7 @@ impl App {
     /// command line or search, leaves it, as in vim.
     pub(super) fn delete_back(&mut self) {
         if self.mode == Mode::Insert {
-            if let Some(e) = self.workspace.focused_mut().detail.editor.as_mut() {
+            if let Some(e) = self.workspace.focused_mut().detail.editor_mut() {
                 e.text.delete_char();
             }
             return;

@@ -14,7 +14,7 @@ pub fn edit_focused(app: &mut App, signals: &Signals) {
         app.error("no record to edit here");
         return;
     };
-    if app.workspace.focused().detail.draft {
+    if app.workspace.focused().detail.is_draft() {
         app.error("a new record is filled in field by field (i); :w saves it");
         return;
     }

@@ -123,7 +123,7 @@ impl App {
     fn type_into(&mut self, event: KeyEvent) {
         match self.mode {
             Mode::Insert => {
-                if let Some(editor) = self.workspace.focused_mut().detail.editor.as_mut() {
+                if let Some(editor) = self.workspace.focused_mut().detail.editor_mut() {
                     editor.text.input(event);
                 }
             }
@@ -146,7 +146,7 @@ impl App {
         match self.mode {
             Mode::Insert => {
                 let w = self.workspace.focused_mut();
-                if let Some(editor) = w.detail.editor.as_mut() {
+                if let Some(editor) = w.detail.editor_mut() {
                     editor.text.insert_str(pasted(text, editor.multiline));
                 }
             }

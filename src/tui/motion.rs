@@ -60,7 +60,7 @@ impl App {
             return;
         }
         let w = self.workspace.focused_mut();
-        if w.focus == Focus::Detail && w.detail.draft {
+        if w.focus == Focus::Detail && w.detail.is_draft() {
             self.error(format!(
                 "the new record is not saved: {}",
                 self.draft_hint()
@@ -98,7 +98,7 @@ impl App {
     pub(super) fn visual(&mut self) {
         let w = self.workspace.focused_mut();
         // Visual mode selects records: from a record's fields, back to its list.
-        if w.focus == Focus::Detail && !w.detail.draft {
+        if w.focus == Focus::Detail && !w.detail.is_draft() {
             w.focus = Focus::List;
         }
         if w.focus != Focus::List || w.list.is_empty() {

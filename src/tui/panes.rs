@@ -86,7 +86,7 @@ impl App {
     }
 
     pub(super) fn close_window(&mut self) {
-        if self.workspace.focused().detail.draft {
+        if self.workspace.focused().detail.is_draft() {
             self.error(format!(
                 "the new record is not saved: {}",
                 self.draft_hint()
@@ -100,13 +100,13 @@ impl App {
 
     pub(super) fn only_window(&mut self) {
         let focus = self.workspace.focus_id();
-        let others_unsaved = self
-            .workspace
-            .tab()
-            .root
-            .windows()
-            .into_iter()
-            .any(|id| id != focus && self.workspace.window(id).is_some_and(|w| w.detail.draft));
+        let others_unsaved = self.workspace.tab().root.windows().into_iter().any(|id| {
+            id != focus
+                && self
+                    .workspace
+                    .window(id)
+                    .is_some_and(|w| w.detail.is_draft())
+        });
         if others_unsaved {
             self.error("another window holds an unsaved new record: :w it there first");
             return;

@@ -87,7 +87,7 @@ impl App {
 
     fn close_edit(&mut self) {
         let w = self.workspace.focused_mut();
-        w.detail.editor = None;
+        w.detail.close_editor();
         w.detail.record = None;
         if self.mode == Mode::Insert {
             self.mode = Mode::Normal;

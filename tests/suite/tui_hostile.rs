@@ -342,7 +342,7 @@ fn the_editor_on_a_hostile_field_gets_safe_text() {
     assert_eq!(c.member("EVIL1").map(|m| m.name).as_deref(), Some(EVIL));
     c.keys("<Esc>");
     assert!(
-        c.focused().detail.editor.is_none(),
+        c.focused().detail.editor().is_none(),
         "Esc dropped the refused text"
     );
 

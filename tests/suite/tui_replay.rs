@@ -426,10 +426,7 @@ fn edit(c: &mut Console, search: &str, field: &str) {
     c.goto_field(field);
     c.keys("i");
     assert_eq!(c.app.mode(), Mode::Insert);
-    assert_eq!(
-        c.focused().detail.editor.as_ref().map(|e| e.field),
-        Some(field)
-    );
+    assert_eq!(c.focused().detail.editor().map(|e| e.field), Some(field));
 }
 
 #[test]
@@ -444,7 +441,7 @@ fn fixing_a_phone_stores_it() {
     assert_eq!(c.editor_text().as_deref(), Some("+370 600 12345"));
     c.keys("<Esc>");
     assert_eq!(c.app.mode(), Mode::Normal);
-    assert!(c.focused().detail.editor.is_none());
+    assert!(c.focused().detail.editor().is_none());
     assert_eq!(c.message(), "saved phone of 300513767");
     assert!(!c.message_is_error());
     let stored = c.member("300513767").map(|m| m.phone);
@@ -517,7 +514,7 @@ fn an_invalid_value_returns_to_normal_mode_with_the_text_and_reason_kept() {
 
     // Esc in normal mode drops the refused text; the record is as it was.
     c.keys("<Esc>");
-    assert!(c.focused().detail.editor.is_none());
+    assert!(c.focused().detail.editor().is_none());
     assert_eq!(c.message(), "the refused text of joined is dropped");
     assert_eq!(c.member("300513767"), before);
     assert!(c.focused().focus == clusterdesk::tui::window::Focus::Detail);
@@ -532,7 +529,7 @@ fn ctrl_c_cancels_an_edit_without_writing() {
     c.text("Kaunas");
     c.keys("<C-c>");
     assert_eq!(c.app.mode(), Mode::Normal);
-    assert!(c.focused().detail.editor.is_none());
+    assert!(c.focused().detail.editor().is_none());
     assert_eq!(c.member("300513767"), before);
     let shown = c.focused().detail.current_field().map(|(_, _, v)| v);
     assert_eq!(shown.as_deref(), Some("Šiauliai"));
@@ -570,7 +567,7 @@ fn o_on_meetings_fills_a_new_meeting_and_w_stores_it() {
     let before = c.list().len();
     c.keys("o");
     assert_eq!(c.app.mode(), Mode::Insert);
-    assert!(c.focused().detail.draft);
+    assert!(c.focused().detail.is_draft());
     assert_eq!(
         c.detail_field(),
         Some("title"),
@@ -627,7 +624,7 @@ fn o_on_meetings_fills_a_new_meeting_and_w_stores_it() {
         stored.date.map(|d| d.to_string()).as_deref(),
         Some("2025-10-20")
     );
-    assert!(!c.focused().detail.draft);
+    assert!(!c.focused().detail.is_draft());
     assert_eq!(c.focused().focus, Focus::List);
     assert_eq!(c.list().len(), before + 1);
     assert_eq!(c.cursor_key(), slug, "the list shows the new meeting");
@@ -1111,7 +1108,7 @@ fn the_mouse_wheel_does_not_move_away_from_an_open_editor() {
     assert_eq!(c.app.mode(), Mode::Insert);
     assert_eq!(
         c.detail_field(),
-        c.focused().detail.editor.as_ref().map(|e| e.field),
+        c.focused().detail.editor().map(|e| e.field),
         "the field under the cursor is the one being edited"
     );
 }
@@ -1146,17 +1143,17 @@ fn a_pasted_note_keeps_its_line_breaks_sent_as_bare_returns() {
 fn a_new_record_can_be_dropped_and_insert_errors_say_how_to_get_out() {
     let mut c = Console::demo();
     c.keys("o");
-    assert!(c.focused().detail.draft);
+    assert!(c.focused().detail.is_draft());
     // Esc on an empty required field: refused, with the way out named.
     c.keys("<Esc>");
     assert_eq!(c.app.mode(), Mode::Normal);
     assert!(c.message().contains("<Esc> drops it"), "{}", c.message());
     c.keys("<Esc>");
-    assert!(c.focused().detail.editor.is_none());
+    assert!(c.focused().detail.editor().is_none());
     c.keys("h");
     assert!(c.message().contains(":e! drops it"), "{}", c.message());
     c.keys(":e!<Enter>");
-    assert!(!c.focused().detail.draft);
+    assert!(!c.focused().detail.is_draft());
     assert!(!c.app.quitting(), ":e! drops the record, not the console");
     assert_eq!(c.member_codes().len(), 39);
 }

@@ -44,7 +44,7 @@ pub fn draw(
         return;
     };
     let width = area.width as usize;
-    let title = if detail.draft {
+    let title = if detail.is_draft() {
         format!(
             " new {} (not saved: {})",
             record.collection().singular(),
@@ -87,8 +87,7 @@ pub fn draw(
         // A refused edit stays drawn at its field, with its reason, while
         // the cursor is elsewhere.
         let editor = detail
-            .editor
-            .as_ref()
+            .editor()
             .filter(|e| e.field == spec.name && (on_cursor || e.refused.is_some()));
         if let Some(editor) = editor {
             let rows = if spec.kind == FieldKind::MultiLine {
@@ -198,7 +197,7 @@ pub fn draw(
     shown.extend(lines.into_iter().skip(scroll).take(body_height));
     frame.render_widget(Paragraph::new(shown), area);
 
-    if let (Some((at, rows)), Some(editor)) = (editor_at, detail.editor.as_ref())
+    if let (Some((at, rows)), Some(editor)) = (editor_at, detail.editor())
         && at >= scroll
     {
         let y = area.y + 1 + (at - scroll) as u16;
