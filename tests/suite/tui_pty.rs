@@ -90,6 +90,18 @@ fn a_terminal_that_never_answers_gets_the_console_and_is_never_asked() {
 }
 
 #[test]
+fn a_command_typed_before_the_console_took_the_terminal_runs() {
+    // Typed at once, `:q` and Enter reach the terminal while it is still in
+    // line mode, which turns the Enter into a newline (Ctrl-J).
+    let setup = Setup::demo();
+    let mut pty = setup.console("true");
+    pty.write(b":q\r");
+    let status = pty.wait_exit();
+    assert_eq!(status.code(), Some(0), "{:?}", pty.output_text());
+    assert!(gave_the_terminal_back(&pty));
+}
+
+#[test]
 fn keys_like_a_cursor_report_typed_after_the_editor_are_keys() {
     let setup = Setup::demo();
     let mut pty = setup.console("true");

@@ -215,3 +215,21 @@ fn messages_shows_what_the_status_line_cut_off() {
     assert!(!c.screen(100, 24).contains("Messages, newest last"));
     assert_eq!(c.list().cursor, 0, "the closing key went nowhere else");
 }
+
+#[test]
+fn an_enter_typed_before_the_console_started_still_runs_the_command() {
+    // Typed while the terminal was still in line mode, Enter arrives as
+    // Ctrl-J (the terminal's newline); the text field would take it as
+    // "delete to the line's start" and lose the command.
+    let mut c = Console::demo();
+    let code = c.cursor_key();
+    c.keys(":set city=Zarasai<C-j>");
+    assert_eq!(c.app.mode(), Mode::Normal);
+    assert_eq!(c.message(), "set city on 1 member (u undoes)");
+    assert_eq!(c.member(&code).map(|m| m.city).as_deref(), Some("Zarasai"));
+    c.keys("/zaibo<C-j>");
+    assert_eq!(c.app.mode(), Mode::Normal);
+    assert!(c.message().contains("matching /zaibo"), "{}", c.message());
+    c.keys("<C-j>");
+    assert!(c.detail_key().is_some(), "Ctrl-J opens as Enter does");
+}
