@@ -8,8 +8,9 @@ use std::path::PathBuf;
 use super::StoreArgs;
 use super::output::note;
 use super::output::write_output;
+use crate::each_record;
 use crate::io::dump::{self, Counts, Header, Line};
-use crate::model::{Indicator, Meeting, Member, NewsItem, Record};
+use crate::model::{Collection, Record};
 use crate::store::{Store, codec};
 
 #[derive(Debug, clap::Args)]
@@ -24,10 +25,9 @@ fn records<R: Record>(
     store: &Store,
     out: &mut dyn Write,
     counts: &mut Counts,
-    line: fn(R) -> Line,
 ) -> anyhow::Result<()> {
     for record in store.all::<R>() {
-        dump::write_line(out, &line(record?))?;
+        dump::write_line(out, &Line::of(record?.into_any()))?;
         counts.records += 1;
     }
     Ok(())
@@ -46,11 +46,11 @@ pub fn run(store: &StoreArgs, args: Args) -> anyhow::Result<()> {
             by: store.user().to_string(),
         };
         dump::write_line(out, &Line::Dump(header))?;
-        // Members first: the records after them name members by code.
-        records::<Member>(&store, out, &mut counts, Line::Member)?;
-        records::<Indicator>(&store, out, &mut counts, Line::Indicator)?;
-        records::<NewsItem>(&store, out, &mut counts, Line::News)?;
-        records::<Meeting>(&store, out, &mut counts, Line::Meeting)?;
+        // In the registry's order, members first: the records after them
+        // name members by code.
+        for c in Collection::ALL {
+            each_record!(type of c, R => records::<R>(&store, out, &mut counts))?;
+        }
         store.history_each(|entry| -> anyhow::Result<()> {
             dump::write_line(out, &Line::History(entry))?;
             counts.history += 1;

@@ -15,7 +15,7 @@ use std::io::{self, Write};
 use serde::{Deserialize, Serialize};
 
 use crate::model::text::sanitize_for_message;
-use crate::model::{Indicator, Meeting, Member, NewsItem};
+use crate::model::{AnyRecord, Indicator, Meeting, Member, NewsItem};
 use crate::store::HistoryEntry;
 
 pub const FORMAT: &str = "clusterdesk-dump";
@@ -49,6 +49,35 @@ pub enum Line {
     Meeting(Meeting),
     History(HistoryEntry),
     End(Counts),
+}
+
+impl Line {
+    /// The line of a record: tagged with its collection's record name.
+    pub fn of(record: AnyRecord) -> Line {
+        match record {
+            AnyRecord::Member(r) => Line::Member(r),
+            AnyRecord::Indicator(r) => Line::Indicator(r),
+            AnyRecord::News(r) => Line::News(r),
+            AnyRecord::Meeting(r) => Line::Meeting(r),
+        }
+    }
+
+    /// The record a line holds, or the line itself when it holds none.
+    pub fn into_record(self) -> Held {
+        match self {
+            Line::Member(r) => Held::Record(AnyRecord::Member(r)),
+            Line::Indicator(r) => Held::Record(AnyRecord::Indicator(r)),
+            Line::News(r) => Held::Record(AnyRecord::News(r)),
+            Line::Meeting(r) => Held::Record(AnyRecord::Meeting(r)),
+            other => Held::Other(other),
+        }
+    }
+}
+
+/// What a line holds: a record of any collection, or another line.
+pub enum Held {
+    Record(AnyRecord),
+    Other(Line),
 }
 
 pub fn write_line(out: &mut dyn Write, line: &Line) -> io::Result<()> {

@@ -23,6 +23,9 @@ pub enum Collection {
 }
 
 impl Collection {
+    /// Every collection, in the order dumps write them and loads read them:
+    /// a collection whose records name another's comes after it (members
+    /// first).
     pub const ALL: [Collection; 4] = [
         Collection::Members,
         Collection::Indicators,

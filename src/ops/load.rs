@@ -11,7 +11,7 @@ use std::io::{BufRead, BufReader, Read, Seek};
 use uuid::Uuid;
 
 use crate::each_record;
-use crate::io::dump::{self, Counts, Line};
+use crate::io::dump::{self, Counts, Held, Line};
 use crate::model::record::validate;
 use crate::model::text::sanitize_for_message;
 use crate::model::{Collection, Context, Record};
@@ -246,15 +246,14 @@ fn check(name: &str, file: &std::fs::File) -> Result<Counts, LoadError> {
             errors.add(n, format!("after the end line (line {end})"));
             continue;
         }
-        match line {
+        match line.map(Line::into_record) {
             // parse_line made it safe.
             Err(e) => errors.add(n, format!("not a dump line: {e}")),
-            Ok(Line::Dump(_)) => errors.add(n, "a second dump header"),
-            Ok(Line::Member(r)) => check_record(&r, n, &ctx, &mut seen, &mut errors),
-            Ok(Line::Indicator(r)) => check_record(&r, n, &ctx, &mut seen, &mut errors),
-            Ok(Line::News(r)) => check_record(&r, n, &ctx, &mut seen, &mut errors),
-            Ok(Line::Meeting(r)) => check_record(&r, n, &ctx, &mut seen, &mut errors),
-            Ok(Line::History(entry)) => {
+            Ok(Held::Record(record)) => {
+                each_record!(&record, r => check_record(r, n, &ctx, &mut seen, &mut errors))
+            }
+            Ok(Held::Other(Line::Dump(_))) => errors.add(n, "a second dump header"),
+            Ok(Held::Other(Line::History(entry))) => {
                 if !seen.entries.insert((entry.batch, entry.seq)) {
                     errors.add(
                         n,
@@ -277,7 +276,9 @@ fn check(name: &str, file: &std::fs::File) -> Result<Counts, LoadError> {
                 }
                 seen.counts.history += 1;
             }
-            Ok(Line::End(counts)) => seen.end = Some((n, counts)),
+            Ok(Held::Other(Line::End(counts))) => seen.end = Some((n, counts)),
+            // Records are matched above.
+            Ok(Held::Other(_)) => {}
         }
     }
     match seen.end {
@@ -323,13 +324,11 @@ fn write(name: &str, file: &std::fs::File, loader: &mut Loader) -> Result<(), Lo
                 other => LoadError::Store(other),
             }
         };
-        match line.map_err(|e| LoadError::Invalid(format!("{name}:{n}: {e}")))? {
-            Line::Dump(_) | Line::End(_) => {}
-            Line::Member(r) => loader.record(r).map_err(place)?,
-            Line::Indicator(r) => loader.record(r).map_err(place)?,
-            Line::News(r) => loader.record(r).map_err(place)?,
-            Line::Meeting(r) => loader.record(r).map_err(place)?,
-            Line::History(entry) => loader.history(entry).map_err(place)?,
+        let line = line.map_err(|e| LoadError::Invalid(format!("{name}:{n}: {e}")))?;
+        match line.into_record() {
+            Held::Record(record) => each_record!(record, r => loader.record(r)).map_err(place)?,
+            Held::Other(Line::History(entry)) => loader.history(entry).map_err(place)?,
+            Held::Other(_) => {}
         }
     }
     Ok(())

@@ -69,10 +69,13 @@ pub fn first_state(store: Store, keymap: Keymap, size: Rect) -> Result<App, Stor
 /// Reads every record into the lists (the slow part at 100,000 members).
 pub fn finish_loading(app: &mut App) -> Result<(), StoreError> {
     let noted = app.cursors();
-    let members = rows::load_rows(&app.store, Collection::Members)?;
-    app.catalog.set_rows(Collection::Members, members);
-    let indicators = rows::load_rows(&app.store, Collection::Indicators)?;
-    app.catalog.set_rows(Collection::Indicators, indicators);
+    for c in Collection::ALL
+        .into_iter()
+        .filter(|&c| !rows::whole_at_first(c))
+    {
+        let all = rows::load_rows(&app.store, c)?;
+        app.catalog.set_rows(c, all);
+    }
     app.loading = false;
     app.sync_windows_keeping(noted);
     Ok(())

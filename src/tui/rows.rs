@@ -228,14 +228,19 @@ pub fn load_rows(store: &Store, c: Collection) -> Result<Vec<Row>, StoreError> {
 /// The first `n` rows in the collection's default order, read through its
 /// index: enough for a first frame without reading the whole collection.
 pub fn first_rows(store: &Store, c: Collection, n: usize) -> Result<Vec<Row>, StoreError> {
-    let (sort, newest_first) = c.default_sort();
-    if newest_first {
-        // Newest-first lists need the end of their index; they are small.
+    if whole_at_first(c) {
         return load_rows(store, c);
     }
+    let (sort, _) = c.default_sort();
     // The natural key's order needs no index of its own.
     let sort = (c.key_fields().first() != Some(&sort)).then_some(sort);
     each_record!(type of c, R => Ok(store.page::<R>(sort, 0, n)?.iter().map(row_of).collect()))
+}
+
+/// Whether [`first_rows`] reads the whole collection: newest-first lists
+/// need the end of their index, and they are small (news, meetings).
+pub fn whole_at_first(c: Collection) -> bool {
+    c.default_sort().1
 }
 
 fn load_row(store: &Store, c: Collection, id: Uuid) -> Result<Option<Row>, StoreError> {
@@ -250,10 +255,10 @@ pub fn order(rows: &[Row], c: Collection, column: &str, descending: bool) -> Vec
         .iter()
         .position(|&name| name == column)
         .unwrap_or(0);
-    let numeric = matches!(
-        column,
-        "year" | "turnover_eur" | "export_eur" | "rnd_eur" | "employees"
-    );
+    let numeric = c
+        .fields()
+        .iter()
+        .any(|f| f.name == column && f.kind == crate::model::FieldKind::Number);
     let mut order: Vec<u32> = (0..rows.len() as u32).collect();
     let key = |i: u32| &rows[i as usize];
     order.sort_by(|&a, &b| {
