@@ -114,6 +114,8 @@ impl App {
     fn overlay_key(&mut self, key: Key) {
         match self.keymap.lookup(self.layer(), &[key]) {
             Lookup::Matched(action) => self.run_action(action, None),
+            // These sections bind single keys (the keymap parser sees to
+            // it), so nothing is ever pending here.
             Lookup::Pending | Lookup::NotFound if self.help.is_some() => self.close_help(),
             Lookup::Pending | Lookup::NotFound => {}
         }

@@ -547,3 +547,20 @@ fn the_console_refuses_a_broken_user_keymap_at_start() {
         .code(2)
         .stderr(predicate::str::contains(".toml:").not());
 }
+
+#[test]
+fn the_help_and_conflict_sections_bind_single_keys() {
+    let found = problems(
+        r#"
+[help]
+prepend_keymap = [ { on = ["g", "g"], run = "scroll_up" } ]
+
+[conflict]
+prepend_keymap = [ { on = "M", run = "keep_mine" } ]
+"#,
+    );
+    assert_eq!(
+        found,
+        ["keymap.toml:3: a binding in [help] of 2 keys: that section binds single keys"]
+    );
+}

@@ -335,6 +335,19 @@ impl Checker<'_> {
             );
             return None;
         }
+        // The help screen and a conflict take one key at a time: a key not
+        // bound there closes the help, or is ignored.
+        if matches!(mode, Mode::Help | Mode::Conflict) && written.len() > 1 {
+            self.at(
+                span,
+                format!(
+                    "a binding in [{}] of {} keys: that section binds single keys",
+                    mode.as_str(),
+                    written.len()
+                ),
+            );
+            return None;
+        }
         let mut keys = Vec::new();
         let mut ok = true;
         for (key_span, text) in written {
