@@ -110,8 +110,6 @@ pub struct App {
     pub(super) loading: bool,
     /// Who else works on the store (see `tui::live`).
     pub(super) presence: Presence,
-    /// An edit that met someone else's change, waiting for a choice.
-    pub(super) conflict: Option<super::conflict::Conflict>,
 }
 
 /// What the console is showing and holding, for tests and benches: reads
@@ -145,8 +143,10 @@ impl App {
     pub fn undo_depth(&self) -> usize {
         self.undo.done.len()
     }
+    /// An edit that met someone else's change, waiting for a choice (in
+    /// the focused window, which keys cannot leave meanwhile).
     pub fn conflict(&self) -> Option<&super::conflict::Conflict> {
-        self.conflict.as_ref()
+        self.workspace.focused().detail.conflict()
     }
     /// The help screen (or `:messages`), scrolled this far, while shown.
     pub fn help_scroll(&self) -> Option<usize> {
@@ -198,7 +198,6 @@ impl App {
             quit: false,
             loading: false,
             presence: Presence::Alone,
-            conflict: None,
         };
         app.sync_windows();
         app

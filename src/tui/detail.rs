@@ -4,6 +4,7 @@
 
 use ratatui_textarea::TextArea;
 
+use super::conflict::Conflict;
 use super::record::AnyRecord;
 use crate::display::sanitize;
 use crate::model::FieldKind;
@@ -37,8 +38,7 @@ impl FieldEditor {
 }
 
 /// Where the editing of a detail stands: one state, changed only by the
-/// transitions below (`editing.rs`, `resolve.rs` and `command.rs` call
-/// them; a conflict met on a save is the console's, `App::conflict`).
+/// transitions below (`editing.rs`, `resolve.rs`, `external.rs` call them).
 #[derive(Debug, Default)]
 pub enum Edit {
     /// Showing the record under the list's cursor.
@@ -50,6 +50,10 @@ pub enum Edit {
     /// A new record being filled in (`DetailView::record`, not stored yet),
     /// with one of its fields open or none.
     Draft(Option<FieldEditor>),
+    /// A save met someone else's change: the versions, and the field edit
+    /// it came from (none when the record was edited in `$EDITOR`). Keys go
+    /// to the keymap's `[conflict]` section until it is resolved.
+    Conflict(Box<Conflict>, Option<FieldEditor>),
 }
 
 #[derive(Debug, Default)]
@@ -83,18 +87,50 @@ impl DetailView {
         matches!(self.edit, Edit::Draft(_))
     }
 
-    /// The field open for editing, or refused and kept.
+    /// Anything but showing the record under the list's cursor: the
+    /// detail keeps what it holds while the list moves.
+    pub fn is_editing(&self) -> bool {
+        !matches!(self.edit, Edit::Idle)
+    }
+
+    /// The field open for editing, or refused and kept (or waiting behind a
+    /// conflict).
     pub fn editor(&self) -> Option<&FieldEditor> {
         match &self.edit {
-            Edit::Field(e) | Edit::Draft(Some(e)) => Some(e),
-            Edit::Idle | Edit::Draft(None) => None,
+            Edit::Field(e) | Edit::Draft(Some(e)) | Edit::Conflict(_, Some(e)) => Some(e),
+            Edit::Idle | Edit::Draft(None) | Edit::Conflict(_, None) => None,
         }
     }
 
     pub fn editor_mut(&mut self) -> Option<&mut FieldEditor> {
         match &mut self.edit {
-            Edit::Field(e) | Edit::Draft(Some(e)) => Some(e),
-            Edit::Idle | Edit::Draft(None) => None,
+            Edit::Field(e) | Edit::Draft(Some(e)) | Edit::Conflict(_, Some(e)) => Some(e),
+            Edit::Idle | Edit::Draft(None) | Edit::Conflict(_, None) => None,
+        }
+    }
+
+    pub fn conflict(&self) -> Option<&Conflict> {
+        match &self.edit {
+            Edit::Conflict(c, _) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// A save of this detail's record met someone else's change (again).
+    /// A new record cannot meet one (it is added, not saved over).
+    pub fn meet_conflict(&mut self, conflict: Conflict) {
+        self.edit = match std::mem::take(&mut self.edit) {
+            Edit::Field(e) => Edit::Conflict(Box::new(conflict), Some(e)),
+            Edit::Conflict(_, e) => Edit::Conflict(Box::new(conflict), e),
+            Edit::Idle => Edit::Conflict(Box::new(conflict), None),
+            draft @ Edit::Draft(_) => draft,
+        };
+    }
+
+    /// Back from a conflict to the edit it came from, still open.
+    pub fn leave_conflict(&mut self) {
+        if let Edit::Conflict(_, editor) = std::mem::take(&mut self.edit) {
+            self.edit = editor.map_or(Edit::Idle, Edit::Field);
         }
     }
 
@@ -110,10 +146,12 @@ impl DetailView {
         self.edit = Edit::Idle;
     }
 
-    /// The open field closes (kept or dropped); a draft stays a draft.
+    /// The open field closes (kept or dropped; a conflict resolved); a
+    /// draft stays a draft.
     pub fn close_editor(&mut self) -> Option<FieldEditor> {
         match std::mem::take(&mut self.edit) {
             Edit::Field(e) => Some(e),
+            Edit::Conflict(_, e) => e,
             Edit::Draft(e) => {
                 self.edit = Edit::Draft(None);
                 e
@@ -125,6 +163,8 @@ impl DetailView {
     fn open(&mut self, editor: FieldEditor) {
         self.edit = match std::mem::take(&mut self.edit) {
             Edit::Draft(_) => Edit::Draft(Some(editor)),
+            // Keys go to the conflict until it is resolved.
+            conflict @ Edit::Conflict(..) => conflict,
             Edit::Idle | Edit::Field(_) => Edit::Field(editor),
         };
     }
@@ -233,6 +273,32 @@ mod tests {
         assert_eq!(d.editor().map(|e| e.value()).as_deref(), Some("typed"));
         assert!(d.editor().is_some_and(|e| e.refused.is_none()));
         d.close_editor();
+        assert!(matches!(d.edit(), Edit::Idle));
+    }
+
+    #[test]
+    fn a_conflict_holds_the_edit_it_came_from_until_resolved() {
+        use crate::tui::conflict::Conflict;
+        let record = AnyRecord::empty(Collection::Members);
+        let conflict = Conflict {
+            base: record.clone(),
+            mine: record.clone(),
+            theirs: None,
+        };
+        let mut d = DetailView::showing(Some(record), 1);
+        d.open_editor();
+        d.meet_conflict(conflict.clone());
+        assert!(d.conflict().is_some() && d.editor().is_some());
+        assert_eq!(d.open_editor(), Some("name"));
+        assert!(d.conflict().is_some(), "keys go to the conflict meanwhile");
+        d.leave_conflict();
+        assert!(matches!(d.edit(), Edit::Field(_)), "back to the edit");
+        d.meet_conflict(conflict.clone());
+        d.close_editor();
+        assert!(matches!(d.edit(), Edit::Idle), "resolved");
+        // From $EDITOR: no field edit to go back to.
+        d.meet_conflict(conflict);
+        d.leave_conflict();
         assert!(matches!(d.edit(), Edit::Idle));
     }
 }

@@ -102,7 +102,7 @@ impl App {
     pub fn layer(&self) -> Mode {
         if self.help.is_some() {
             Mode::Help
-        } else if self.conflict.is_some() {
+        } else if self.conflict().is_some() {
             Mode::Conflict
         } else {
             self.mode

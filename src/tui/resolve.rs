@@ -18,7 +18,10 @@ impl App {
         };
         let theirs = theirs.map(|b| *b);
         let gone = theirs.is_none();
-        self.conflict = Some(Conflict { base, mine, theirs });
+        self.workspace
+            .focused_mut()
+            .detail
+            .meet_conflict(Conflict { base, mine, theirs });
         if gone {
             self.error(format!(
                 "{key} was removed by someone else: m saves mine again, t drops my edit, Esc goes back"
@@ -32,7 +35,7 @@ impl App {
 
     /// `m`: my version, saved over theirs (or again, when they removed it).
     pub(super) fn keep_mine(&mut self) {
-        if let Some(conflict) = self.conflict.clone() {
+        if let Some(conflict) = self.conflict().cloned() {
             let mine = conflict.mine.clone();
             self.save_resolved(conflict, mine, "kept mine");
         }
@@ -40,7 +43,7 @@ impl App {
 
     /// `f`: their record with the fields I changed.
     pub(super) fn merge_fields(&mut self) {
-        let Some(conflict) = self.conflict.clone() else {
+        let Some(conflict) = self.conflict().cloned() else {
             return;
         };
         match conflict.merged() {
@@ -52,7 +55,7 @@ impl App {
 
     /// `t`: their version stays, my edit is dropped.
     pub(super) fn take_theirs(&mut self) {
-        let Some(conflict) = self.conflict.take() else {
+        let Some(conflict) = self.conflict().cloned() else {
             return;
         };
         self.close_edit();
@@ -65,7 +68,6 @@ impl App {
         let base = conflict.theirs.clone();
         match record.put_over(&self.store, base.as_ref()) {
             Ok((stored, batch)) => {
-                self.conflict = None;
                 self.close_edit();
                 self.record_batch(batch);
                 self.after_change(&[(stored.collection(), stored.id())]);
@@ -81,7 +83,7 @@ impl App {
 
     /// Esc: back to the edit, which is still open.
     pub(super) fn leave_conflict(&mut self) {
-        self.conflict = None;
+        self.workspace.focused_mut().detail.leave_conflict();
         self.info("back to the edit; saving it meets the same conflict");
     }
 

@@ -53,7 +53,7 @@ impl Window {
     /// Loads the record under the list's cursor into the detail, unless the
     /// detail holds a new record or an open edit.
     pub fn sync_detail(&mut self, store: &Store, catalog: &Catalog) -> Result<(), StoreError> {
-        if self.detail.is_draft() || self.detail.editor().is_some() {
+        if self.detail.is_editing() {
             return Ok(());
         }
         let id = self.list.selected_id(catalog);
@@ -72,7 +72,7 @@ impl Window {
     /// A field being edited keeps the record it began from: saving it
     /// checks that the stored record is still that one.
     pub fn reload_detail(&mut self, store: &Store, catalog: &Catalog) -> Result<(), StoreError> {
-        if !self.detail.is_draft() && self.detail.editor().is_none() {
+        if !self.detail.is_editing() {
             self.detail.record = None;
         }
         self.sync_detail(store, catalog)

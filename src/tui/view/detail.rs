@@ -29,11 +29,9 @@ pub fn draw(
     area: Rect,
     focused: bool,
 ) {
-    // The focused window's detail shows a conflict, whichever pane has the
-    // cursor (`e` is pressed from the list).
-    if let Some(conflict) = &app.conflict
-        && std::ptr::eq(window, app.workspace.focused())
-    {
+    // The window whose save met it shows the conflict, whichever pane has
+    // the cursor (`e` is pressed from the list).
+    if let Some(conflict) = window.detail.conflict() {
         draw_conflict(frame, conflict, theme, area);
         return;
     }
