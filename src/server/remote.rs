@@ -167,9 +167,34 @@ impl Backend for Client {
                 skip: skip as u64,
                 cursor: None,
             },
+            page_size: PAGE,
             page: Vec::new().into_iter(),
             done: false,
         }))
+    }
+
+    fn page(
+        &self,
+        collection: Collection,
+        sort: Option<&str>,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<AnyRecord>, StoreError> {
+        // Asked for no more than the page needs: a first screen through
+        // the server is one round trip of a screenful.
+        let pages = Pages {
+            client: self,
+            collection,
+            walk: Walk::Sorted {
+                sort: sort.map(str::to_string),
+                skip: offset as u64,
+                cursor: None,
+            },
+            page_size: u32::try_from(limit).unwrap_or(PAGE).clamp(1, PAGE),
+            page: Vec::new().into_iter(),
+            done: false,
+        };
+        pages.take(limit).collect()
     }
 
     fn all(&self, collection: Collection) -> Records<'_> {
@@ -177,6 +202,7 @@ impl Backend for Client {
             client: self,
             collection,
             walk: Walk::ById { after: None },
+            page_size: ALL_PAGE,
             page: Vec::new().into_iter(),
             done: false,
         })
@@ -256,6 +282,8 @@ struct Pages<'c> {
     client: &'c Client,
     collection: Collection,
     walk: Walk,
+    /// Records asked for per request.
+    page_size: u32,
     page: std::vec::IntoIter<AnyRecord>,
     done: bool,
 }
@@ -269,12 +297,12 @@ impl Pages<'_> {
                 sort: sort.clone(),
                 after: cursor.clone(),
                 skip: *skip,
-                limit: PAGE,
+                limit: self.page_size,
             },
             Walk::ById { after } => Request::All {
                 collection,
                 after: *after,
-                limit: ALL_PAGE,
+                limit: self.page_size,
             },
         };
         let path = self.client.store();

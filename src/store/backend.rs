@@ -77,6 +77,16 @@ pub trait Backend: Send + Sync {
         skip: usize,
     ) -> Result<Records<'_>, StoreError>;
 
+    /// At most `limit` records in the order of `sort`, after skipping
+    /// `offset`: a screenful, read at once (one call, not one per record).
+    fn page(
+        &self,
+        collection: Collection,
+        sort: Option<&str>,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<AnyRecord>, StoreError>;
+
     /// Every record in id (creation) order: the quickest whole read.
     fn all(&self, collection: Collection) -> Records<'_>;
 

@@ -145,7 +145,11 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<R>, StoreError> {
-        self.scan_from::<R>(sort, offset)?.take(limit).collect()
+        self.0
+            .page(R::COLLECTION, sort, offset, limit)?
+            .into_iter()
+            .map(|any| typed(self.path(), any))
+            .collect()
     }
 
     /// Every record, lazily, in the order of `sort` (None: natural key).

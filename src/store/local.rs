@@ -104,6 +104,20 @@ impl Backend for Engine {
         })
     }
 
+    fn page(
+        &self,
+        collection: Collection,
+        sort: Option<&str>,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<AnyRecord>, StoreError> {
+        each_record!(type of collection, R => Engine::scan::<R>(self, sort)?
+            .skip_ids(offset)
+            .take(limit)
+            .map(|r| r.map(IntoAny::into_any))
+            .collect())
+    }
+
     fn all(&self, collection: Collection) -> Records<'_> {
         each_record!(type of collection, R => {
             Box::new(Engine::all::<R>(self).map(|r| r.map(IntoAny::into_any))) as Records<'_>
