@@ -11,6 +11,7 @@ use super::{CliError, StoreArgs};
 use crate::each_record;
 use crate::editor::{self, EditError, Edited, SaveOutcome};
 use crate::model::Record;
+use crate::ops::save::{Over, save};
 use crate::store::StoreError;
 
 #[derive(Debug, clap::Args)]
@@ -31,18 +32,18 @@ pub fn run(store: &StoreArgs, args: Args) -> anyhow::Result<()> {
 
 fn edit<R: Record>(store_path: &StoreArgs, key: &str, force: bool) -> anyhow::Result<()> {
     let original: R = store_path.open()?.require(key)?;
-    let save = |record: R| -> SaveOutcome<R> {
+    let save_form = |record: R| -> SaveOutcome<R> {
         let store = match store_path.open() {
             Ok(s) => s,
             Err(e) => return SaveOutcome::Fatal(format!("{e:#}")),
         };
-        let saved = if force {
-            store.put(record)
+        let over = if force {
+            Over::Anything
         } else {
-            store.put_if(record, &original)
+            Over::Unchanged(Some(&original))
         };
-        match saved {
-            Ok(stored) => SaveOutcome::Saved(stored),
+        match save(&store, record, over) {
+            Ok(saved) => SaveOutcome::Saved(saved.record),
             Err(e @ StoreError::Conflict { .. }) => {
                 SaveOutcome::Fatal(format!("{e} (edit again, or save with --force)"))
             }
@@ -52,7 +53,7 @@ fn edit<R: Record>(store_path: &StoreArgs, key: &str, force: bool) -> anyhow::Re
     };
     let signals = crate::signals::Signals::install()
         .map_err(|e| CliError::Failed(format!("cannot handle signals: {e}")))?;
-    match editor::edit(&original, &signals, save) {
+    match editor::edit(&original, &signals, save_form) {
         Ok(Edited::Saved(stored)) => {
             note(format_args!(
                 "changed {} {}",

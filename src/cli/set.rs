@@ -6,6 +6,7 @@ use super::output::note;
 use super::{StoreArgs, assign};
 use crate::each_record;
 use crate::model::Record;
+use crate::ops::save::{Over, save};
 use crate::store::StoreError;
 
 #[derive(Debug, clap::Args)]
@@ -46,11 +47,12 @@ fn set<R: Record>(
         return Ok(());
     }
     // Read, change, save: another client's save in between is a conflict.
-    let stored = if force {
-        store.put(record)?
+    let over = if force {
+        Over::Anything
     } else {
-        store.put_if(record, &original).map_err(conflict_hint)?
+        Over::Unchanged(Some(&original))
     };
+    let stored = save(&store, record, over).map_err(conflict_hint)?.record;
     note(format_args!(
         "changed {} {}",
         R::COLLECTION.singular(),

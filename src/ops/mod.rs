@@ -7,6 +7,8 @@
 //!   checks every row (`plan.rs` decides each), pass 2 writes them as one
 //!   batch, in chunks when large, with a reading thread beside the writer.
 //! - `load.rs`: a dump into an empty store, checked whole, then written.
+//! - `save.rs`: one record in a batch of its own, checked or not against
+//!   what the edit began from (a conflict when someone saved meanwhile).
 //! - `change.rs`: set fields on and delete several records as one batch;
 //!   what a batch did, in words.
 
@@ -14,3 +16,4 @@ pub mod change;
 pub mod import;
 pub mod load;
 pub mod plan;
+pub mod save;

@@ -4,6 +4,7 @@ use super::app::App;
 use super::record::AnyRecord;
 use crate::editor::{self, EditError, Edited, SaveOutcome};
 use crate::model::Record;
+use crate::ops::save::{Over, save};
 use crate::signals::Signals;
 use crate::store::{Store, StoreError};
 
@@ -55,15 +56,11 @@ enum Outcome {
 fn edit<R: Record>(store: &Store, original: &R, signals: &Signals) -> Result<Outcome, EditError> {
     let mut batch_id = None;
     let mut conflict = None;
-    let save = |record: R| -> SaveOutcome<R> {
-        let mut batch = store.batch();
-        let put = batch
-            .put_if(record.clone(), original)
-            .and_then(|stored| batch.commit().map(|s| (stored, s.id)));
-        match put {
-            Ok((stored, id)) => {
-                batch_id = Some(id);
-                SaveOutcome::Saved(stored)
+    let save_form = |record: R| -> SaveOutcome<R> {
+        match save(store, record.clone(), Over::Unchanged(Some(original))) {
+            Ok(saved) => {
+                batch_id = saved.batch;
+                SaveOutcome::Saved(saved.record)
             }
             Err(StoreError::Invalid { errors, .. }) => SaveOutcome::Invalid(errors.to_string()),
             Err(e @ StoreError::Conflict { .. }) => {
@@ -74,7 +71,7 @@ fn edit<R: Record>(store: &Store, original: &R, signals: &Signals) -> Result<Out
             Err(e) => SaveOutcome::Fatal(e.to_string()),
         }
     };
-    let edited = editor::edit(original, signals, save);
+    let edited = editor::edit(original, signals, save_form);
     if let Some((mine, error)) = conflict {
         return Ok(Outcome::Conflict {
             mine: Box::new(mine.into_any()),

@@ -4,7 +4,8 @@
 use crate::each_record;
 use uuid::Uuid;
 
-use crate::model::{Collection, IntoAny, Record};
+use crate::model::{Collection, IntoAny};
+use crate::ops::save::{Over, save_any};
 use crate::store::{Store, StoreError};
 
 pub use crate::model::AnyRecord;
@@ -26,7 +27,8 @@ impl AnyRecord {
     /// Stores the record (validated by the store) in a batch of its own;
     /// returns it as stored and the batch id for undo.
     pub fn put(&self, store: &Store) -> Result<(AnyRecord, Option<Uuid>), StoreError> {
-        self.store_as(store, None)
+        let saved = save_any(store, self, Over::Anything)?;
+        Ok((saved.record, saved.batch))
     }
 
     /// [`AnyRecord::put`], only if the stored record is still `base` (the
@@ -37,32 +39,7 @@ impl AnyRecord {
         store: &Store,
         base: Option<&AnyRecord>,
     ) -> Result<(AnyRecord, Option<Uuid>), StoreError> {
-        self.store_as(store, Some(base))
-    }
-
-    /// `check`: None stores unconditionally; Some(base) as `put_over`.
-    fn store_as(
-        &self,
-        store: &Store,
-        check: Option<Option<&AnyRecord>>,
-    ) -> Result<(AnyRecord, Option<Uuid>), StoreError> {
-        fn put<R: Record>(
-            store: &Store,
-            r: &R,
-            check: Option<Option<&AnyRecord>>,
-        ) -> Result<(AnyRecord, Option<Uuid>), StoreError> {
-            let mut batch = store.batch();
-            let stored = match check {
-                None => batch.put(r.clone())?,
-                Some(base) => {
-                    let base = base.cloned().and_then(R::from_any);
-                    batch.put_over(r.clone(), base.as_ref())?
-                }
-            };
-            let summary = batch.commit()?;
-            let changed = summary.created + summary.updated + summary.removed > 0;
-            Ok((stored.into_any(), changed.then_some(summary.id)))
-        }
-        crate::each_record!(self, r => put(store, r, check))
+        let saved = save_any(store, self, Over::Unchanged(base))?;
+        Ok((saved.record, saved.batch))
     }
 }
